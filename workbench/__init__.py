@@ -1,0 +1,3 @@
+"""Workbench: train and inspect small neural networks, Transformers first."""
+
+__version__ = "0.1.0"

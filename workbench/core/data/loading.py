@@ -1,0 +1,359 @@
+"""Read a data file into a table or a text, or say in one line why it cannot be read.
+
+Only a head sample is decoded and inspected here (encoding, binary content, delimiter); pandas
+then reads the whole file once with the chosen encoding, so loading costs about one
+``pandas.read_csv``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from workbench.core.errors import DataError
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+MAX_BYTES = 1_000_000_000
+MAX_COLUMNS = 2000
+DELIMITERS = (",", "\t", ";", "|")
+# Tried in this order by encoding="auto"; the BOM variants only when the file starts with a BOM.
+AUTO_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "latin-1")
+
+_SAMPLE_BYTES = 64 * 1024
+_BINARY_CHECK_BYTES = 8192
+_SNIFF_ROWS = 200
+_HIGH_BYTES = bytes(range(128, 256))
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (such as an Excel .xls workbook)"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet file"),
+    (b"\x7fELF", "a program (ELF executable)"),
+)
+_ENCODING_NOTES = {
+    "utf-8-sig": "Read as UTF-8 (the file starts with a byte-order mark)",
+    "utf-16": "Read as UTF-16 (the file starts with a byte-order mark)",
+    "gb18030": "Read as GB18030 (not valid UTF-8)",
+    "latin-1": "Read as Latin-1 (neither UTF-8 nor GB18030)",
+}
+_DISPLAY = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "gb18030": "GB18030",
+            "latin-1": "Latin-1"}
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+_PANDAS_UNNAMED = re.compile(r"Unnamed: \d+")
+
+
+@dataclass
+class LoadedTable:
+    """A delimited file read into a DataFrame, with what was detected and anything worth a note."""
+
+    df: pd.DataFrame
+    path: Path
+    encoding: str
+    delimiter: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadedText:
+    """A plain-text file (for language modelling), newlines normalised to ``\\n``."""
+
+    text: str
+    path: Path
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+
+def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None) -> LoadedTable | LoadedText:
+    """Read ``path``: ``.txt``/``.text``/``.md`` as plain text, anything else as a delimited table.
+
+    ``encoding`` is a codec name or "auto" (see ``AUTO_ENCODINGS``); ``nrows`` caps the data rows
+    read from a table. Every problem raises a DataError naming the file.
+    """
+    if nrows is not None and nrows < 1:
+        raise ValueError(f"nrows must be at least 1, got {nrows}")
+    p = Path(path)
+    size = _check_file(p)
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _error(p, f"unknown encoding '{encoding}'",
+                         "Use 'auto' or a name such as utf-8, gb18030 or latin-1.") from None
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(_SAMPLE_BYTES)
+    except PermissionError:
+        raise _error(p, "no permission to read this file", "Check its permissions.") from None
+    except OSError as exc:
+        raise _error(p, f"cannot be read ({exc.strerror or exc})") from None
+    _check_binary(p, head, encoding)
+    if p.suffix.lower() in TEXT_SUFFIXES:
+        return _load_text(p, encoding)
+    return _load_table(p, head, whole=size <= len(head), encoding=encoding, nrows=nrows)
+
+
+def _error(p: Path, problem: str, fix: str = "") -> DataError:
+    return DataError(f"{p}: {problem}.", hint=fix)
+
+
+def _check_file(p: Path) -> int:
+    if p.is_dir():
+        raise _error(p, "is a folder, not a file", "Choose a CSV or .txt file.")
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise _error(p, "file not found", "Check the path and the file name.") from None
+    except OSError as exc:
+        raise _error(p, f"cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_BYTES:
+        raise _error(p, f"too large to load in memory ({size / 1e9:.1f} GB); the limit is 1 GB",
+                     "Use a sample of its rows.")
+    if size == 0:
+        raise _error(p, "the file is empty (0 bytes)", "Choose a file with data in it.")
+    return size
+
+
+def _check_binary(p: Path, head: bytes, encoding: str) -> None:
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise _error(p, f"looks like {what}, not text", "Export or save the data as a CSV or .txt file.")
+    # UTF-16/32 text is full of NUL bytes; anything else with a NUL in its head is not text.
+    wide = head.startswith(_UTF16_BOMS) or (
+        encoding != "auto" and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")))
+    nul = head.find(b"\x00", 0, _BINARY_CHECK_BYTES)
+    if nul >= 0 and not wide:
+        raise _error(p, f"looks like a binary file, not text (NUL byte at offset {nul})",
+                     "Export or save the data as a CSV or .txt file.")
+
+
+def _candidates(head: bytes, encoding: str) -> list[str]:
+    if encoding != "auto":
+        return [encoding]
+    if head.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if head.startswith(_UTF16_BOMS):
+        return ["utf-16", "latin-1"]
+    return ["utf-8", "gb18030", "latin-1"]
+
+
+def _decode_head(head: bytes, enc: str, *, whole: bool, auto: bool) -> str:
+    """The head sample decoded with ``enc``; raises UnicodeDecodeError where it is not that encoding."""
+    text = codecs.getincrementaldecoder(enc)("strict").decode(head, final=whole)
+    if auto and enc == "gb18030" and not _plausible_gb18030(head, text):
+        raise UnicodeDecodeError(enc, head, 0, 1, "implausible as Chinese text")
+    return text
+
+
+def _plausible_gb18030(data: bytes, text: str) -> bool:
+    # Latin-1 text such as "Müller" often decodes as GB18030 too, as a high byte followed by an
+    # ASCII letter. Real Chinese text is mostly two high bytes per character. A head with no
+    # non-ASCII text at all gives no evidence for Chinese, and Latin-1 is the safer reading.
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    return non_ascii > 0 and high >= 1.5 * non_ascii
+
+
+def _encoding_notes(enc: str, auto: bool, failed_late: list[str]) -> list[str]:
+    if failed_late:
+        tried = ", ".join(_DISPLAY.get(e, e) for e in failed_late)
+        return [f"Read as {_DISPLAY.get(enc, enc)} (not valid {tried} further into the file)"]
+    return [_ENCODING_NOTES[enc]] if auto and enc in _ENCODING_NOTES else []
+
+
+def _load_text(p: Path, encoding: str) -> LoadedText:
+    data = p.read_bytes()
+    auto = encoding == "auto"
+    candidates = _candidates(data[:_SAMPLE_BYTES], encoding)
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            if auto and enc != candidates[-1]:
+                continue
+            raise _bad_encoding(p, enc, exc) from None
+        if auto and enc == "gb18030" and not _plausible_gb18030(data, text):
+            continue
+        if not text.strip():
+            raise _error(p, "the file holds only blank lines or spaces", "Choose a file with text in it.")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return LoadedText(text=text, path=p, encoding=enc, notes=_encoding_notes(enc, auto, []))
+    raise AssertionError("the last candidate either decodes or raises")
+
+
+def _bad_encoding(p: Path, enc: str, exc: UnicodeDecodeError) -> DataError:
+    byte = exc.object[exc.start]
+    return _error(p, f"is not valid {_DISPLAY.get(enc, enc)} text (byte 0x{byte:02x} at offset {exc.start})",
+                  "Set the encoding to 'auto' or to the file's real encoding.")
+
+
+def _load_table(p: Path, head: bytes, *, whole: bool, encoding: str, nrows: int | None) -> LoadedTable:
+    auto = encoding == "auto"
+    candidates = _candidates(head, encoding)
+    failed_late: list[str] = []
+    for enc in candidates:
+        last = enc == candidates[-1]
+        try:
+            sample = _decode_head(head, enc, whole=whole, auto=auto)
+        except UnicodeDecodeError as exc:
+            if auto and not last:
+                continue
+            raise _bad_encoding(p, enc, exc) from None
+        delimiter, header = _sniff(sample, whole)
+        if len(header) > MAX_COLUMNS:
+            raise _too_many_columns(p, len(header))
+        try:
+            df = _read_csv(p, enc, delimiter, nrows, sample)
+        except UnicodeDecodeError as exc:
+            # The head was fine but a later byte is not: fall back to the next encoding.
+            if auto and not last:
+                failed_late.append(enc)
+                continue
+            raise _error(p, f"is not valid {_DISPLAY.get(enc, enc)} text further into the file",
+                         "Set the encoding to 'auto' or to the file's real encoding.") from exc
+        if df.shape[1] > MAX_COLUMNS:
+            raise _too_many_columns(p, df.shape[1])
+        if len(df) == 0:
+            shown = ", ".join(map(str, df.columns[:5])) + (", ..." if df.shape[1] > 5 else "")
+            raise _error(p, f"has a header ({shown}) but no data rows", "Add rows below the header.")
+        for col in df.columns:
+            if df[col].dtype == object:  # numbers and text mixed, see _read_csv
+                df[col] = df[col].astype("str")
+        notes = _encoding_notes(enc, auto, failed_late)
+        df.columns = _clean_names(header if len(header) == df.shape[1] else list(df.columns), notes)
+        return LoadedTable(df=df, path=p, encoding=enc, delimiter=delimiter, notes=notes)
+    raise AssertionError("the last candidate either decodes or raises")
+
+
+def _too_many_columns(p: Path, n: int) -> DataError:
+    return _error(p, f"has {n} columns; the limit is {MAX_COLUMNS}",
+                  "Keep only the columns you need, or check that the delimiter is right.")
+
+
+def _sniff(sample: str, whole: bool) -> tuple[str, list[str]]:
+    """The delimiter and the header fields, from parsing the sample with each candidate.
+
+    Not csv.Sniffer: it could not determine the delimiter of rt_polarity.csv's first 8 KB (commas
+    inside quoted text). csv.reader parses quotes properly, so each delimiter is scored by the share
+    of rows it splits into as many fields as the header; ties go to the earlier in DELIMITERS.
+    """
+    if not whole:
+        cut = max(sample.rfind("\n"), sample.rfind("\r"))
+        sample = sample[:cut] if cut > 0 else sample
+    best: tuple[float, int] | None = None
+    choice, choice_header = DELIMITERS[0], []
+    for rank, delimiter in enumerate(DELIMITERS):
+        rows = _parse_rows(sample, delimiter)
+        if rank == 0:
+            choice_header = rows[0] if rows else []  # a single-column file keeps this
+        if not rows or len(rows[0]) < 2:
+            continue
+        header, data = rows[0], rows[1:]
+        consistency = sum(len(r) == len(header) for r in data) / len(data) if data else 1.0
+        if best is None or (consistency, -rank) > best:
+            best, choice, choice_header = (consistency, -rank), delimiter, header
+    return choice, choice_header
+
+
+def _parse_rows(sample: str, delimiter: str) -> list[list[str]]:
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+            if row:
+                rows.append(row)
+            if len(rows) > _SNIFF_ROWS:
+                break
+    except csv.Error:
+        pass  # a quote left open at the end of the sample; the rows before it still count
+    return rows
+
+
+def _read_csv(p: Path, enc: str, delimiter: str, nrows: int | None, sample: str) -> pd.DataFrame:
+    try:
+        with warnings.catch_warnings():
+            # In low-memory mode pandas warns when chunks of a column get different types; such
+            # columns are made text by the caller, which is what low_memory=False would give at
+            # about four times the time.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            # index_col=False: never take the first field as the index when rows are longer than
+            # the header; pandas then drops one trailing delimiter and warns about anything more.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(p, sep=delimiter, encoding=enc, engine="c", nrows=nrows, compression=None,
+                               index_col=False)
+    except UnicodeDecodeError:
+        raise
+    except pd.errors.ParserWarning:
+        raise _long_rows(p, sample, delimiter) from None
+    except pd.errors.EmptyDataError:
+        raise _error(p, "the file holds only blank lines or spaces",
+                     "Choose a file with data in it.") from None
+    except pd.errors.ParserError as exc:
+        raise _parser_error(p, str(exc), delimiter) from None
+    except MemoryError:
+        raise _error(p, "not enough memory to load this file", "Use a sample of its rows.") from None
+    except PermissionError:
+        raise _error(p, "no permission to read this file", "Check its permissions.") from None
+    except (ValueError, OSError, csv.Error) as exc:
+        raise _error(p, f"could not be read as a table ({str(exc).strip().splitlines()[0]})") from None
+
+
+def _parser_error(p: Path, message: str, delimiter: str) -> DataError:
+    shown = "a tab" if delimiter == "\t" else f"'{delimiter}'"
+    ragged = _RAGGED.search(message)
+    if ragged:
+        expected, line, saw = ragged.groups()
+        return _error(p, f"line {line} has {saw} fields but the header has {expected}",
+                      f"A value probably contains {shown} without quotes around it; "
+                      "put such values in double quotes, or fix that line.")
+    unclosed = _UNCLOSED.search(message)
+    if unclosed:
+        line = int(unclosed.group(1)) + 1
+        return _error(p, f"line {line} opens a quote (\") that is never closed",
+                      "Close the quote, or double it (\"\") if it is part of the value.")
+    first = message.strip().splitlines()[0] if message.strip() else "unknown parser error"
+    return _error(p, f"could not be read as a table ({first})")
+
+
+def _long_rows(p: Path, sample: str, delimiter: str) -> DataError:
+    rows = _parse_rows(sample, delimiter)
+    n = len(rows[0]) if rows else 0
+    where = next((f"data row {i} has {len(row)} fields" for i, row in enumerate(rows[1:], start=1)
+                  if len(row) > n + (row[-1] == "")), "some data rows have more fields")
+    return _error(p, f"{where} but the header has {n}",
+                  "Add the missing column names to the header, or remove the extra fields.")
+
+
+def _clean_names(raw: list[object], notes: list[str]) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, value in enumerate(raw, start=1):
+        name = str(value).strip()
+        if not name or _PANDAS_UNNAMED.fullmatch(name):
+            name = f"column_{i}"
+            notes.append(f"Column {i} has no name; it is called '{name}'")
+        if name in seen:
+            k = 2
+            while f"{name}_{k}" in seen:
+                k += 1
+            notes.append(f"Column {i} repeats the name '{name}'; it is called '{name}_{k}'")
+            name = f"{name}_{k}"
+        seen.add(name)
+        names.append(name)
+    return names

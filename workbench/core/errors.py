@@ -1,0 +1,40 @@
+"""The project's own error types: every failure a user can cause ends up as one of these."""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """A problem the user can fix; ``str(err)`` is one clear line saying what and where."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip() if self.hint else self.message
+
+
+class DataError(WorkbenchError):
+    """A data file that cannot be read or used (names the file, and the row or column)."""
+
+
+class ConfigError(WorkbenchError):
+    """A config with one or more problems; ``problems`` lists one message per field."""
+
+    def __init__(self, problems: list[str], *, source: str = "") -> None:
+        self.problems = list(problems)
+        prefix = f"{source}: " if source else ""
+        if len(self.problems) == 1:
+            message = prefix + self.problems[0]
+        else:
+            message = prefix + f"{len(self.problems)} problems: " + "; ".join(self.problems)
+        super().__init__(message)
+
+
+class CheckpointError(WorkbenchError):
+    """A checkpoint or run folder that is missing, corrupt, unsafe or does not match the model."""
+
+
+class TrainingError(WorkbenchError):
+    """Training stopped for a reason the user should hear about (e.g. the loss became NaN)."""

@@ -1,0 +1,143 @@
+"""The run folder: everything a run needs to be resumed, inspected, or used to predict.
+
+```
+<run>/config.toml        the exact config (the CLI and the app both run it)
+<run>/data_spec.json     columns, classes, statistics: how inputs become tensors
+<run>/tokenizer.json     the fitted tokenizer (text tasks)
+<run>/metrics.jsonl      one JSON line per logging step and per evaluation
+<run>/samples.jsonl      language models: text generated at each evaluation
+<run>/checkpoints/latest.safetensors, best.safetensors
+<run>/summary.json       final and best metrics per split, steps, wall time, device
+```
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from workbench.core import config as C
+from workbench.core.errors import CheckpointError
+from workbench.core.fileio import atomic_write_text
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN/inf become None (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+class RunDir:
+    """A run folder on disk."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def create(cls, root: str | Path, name: str) -> "RunDir":
+        """A new, uniquely named folder under ``root``."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "run"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        base = Path(root) / f"{safe}-{stamp}"
+        path, n = base, 1
+        while path.exists():
+            n += 1
+            path = base.with_name(f"{base.name}-{n}")
+        path.mkdir(parents=True)
+        (path / "checkpoints").mkdir()
+        return cls(path)
+
+    # --- paths ----------------------------------------------------------------------------
+    @property
+    def config_path(self) -> Path:
+        return self.path / "config.toml"
+
+    @property
+    def latest(self) -> Path:
+        return self.path / "checkpoints" / "latest.safetensors"
+
+    @property
+    def best(self) -> Path:
+        return self.path / "checkpoints" / "best.safetensors"
+
+    @property
+    def metrics_path(self) -> Path:
+        return self.path / "metrics.jsonl"
+
+    @property
+    def summary_path(self) -> Path:
+        return self.path / "summary.json"
+
+    # --- writing --------------------------------------------------------------------------
+    def write_setup(self, cfg: C.RunConfig, spec: Any, tokenizer: Any) -> None:
+        """Config, data spec and tokenizer: written once when a run starts."""
+        C.save(cfg, self.config_path)
+        atomic_write_text(self.path / "data_spec.json", json.dumps(_clean(spec.to_dict()), indent=1))
+        if tokenizer is not None:
+            atomic_write_text(self.path / "tokenizer.json",
+                              json.dumps(tokenizer.to_dict(), ensure_ascii=False))
+
+    def append(self, record: dict, name: str = "metrics.jsonl") -> None:
+        """Append one JSON line (flushed, so a crash loses at most the line being written)."""
+        with (self.path / name).open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
+
+    def truncate_history(self, step: int) -> None:
+        """Drop records after ``step`` (used on resume so the history has no duplicates)."""
+        for name in ("metrics.jsonl", "samples.jsonl"):
+            path = self.path / name
+            if path.exists():
+                kept = [r for r in read_jsonl(path) if int(r.get("step", 0)) <= step]
+                atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept))
+
+    def write_summary(self, summary: dict) -> None:
+        """The machine-readable summary.json."""
+        atomic_write_text(self.summary_path, json.dumps(_clean(summary), indent=2, ensure_ascii=False))
+
+    # --- reading --------------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise CheckpointError unless this looks like a run folder."""
+        if not self.path.is_dir():
+            raise CheckpointError(f"run folder not found: {self.path}")
+        if not self.config_path.exists() or not (self.path / "data_spec.json").exists():
+            raise CheckpointError(f"{self.path} is not a Workbench run folder (no config.toml/data_spec.json)")
+
+    def config(self) -> C.RunConfig:
+        """The run's config."""
+        self.check()
+        return C.load(self.config_path)
+
+    def history(self) -> list[dict]:
+        """All metric records, oldest first."""
+        return read_jsonl(self.metrics_path)
+
+    def summary(self) -> dict | None:
+        """summary.json, or None while the run has not finished."""
+        if not self.summary_path.exists():
+            return None
+        return json.loads(self.summary_path.read_text(encoding="utf-8"))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Records of a JSON-lines file; a torn last line (crash mid-write) is skipped."""
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records

@@ -1,0 +1,186 @@
+"""Per-task batching, loss and evaluation, so the Trainer loop is the same for every task."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import nullcontext
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from workbench.core import metrics as M
+
+Batch = dict[str, torch.Tensor]
+
+
+class TaskRunner:
+    """Batches, loss and metrics for one task; splits live on the training device."""
+
+    #: "samples" or "tokens": what throughput is counted in.
+    unit = "samples"
+
+    def __init__(self, data: Any, device: torch.device, batch_size: int, block_size: int = 0) -> None:
+        self.data = data
+        self.spec = data.spec
+        self.device = device
+        self.batch_size = batch_size
+        self.block_size = block_size
+        self.splits: dict[str, Batch] = {
+            name: {k: v.to(device) for k, v in getattr(data, name).items()}
+            for name in ("train", "val", "test")
+        }
+
+    # --- batching -------------------------------------------------------------------------
+    def split_size(self, split: str) -> int:
+        """Number of examples in ``split``."""
+        tensors = self.splits[split]
+        return int(next(iter(tensors.values())).shape[0]) if tensors else 0
+
+    def steps_per_epoch(self) -> int:
+        """Optimizer steps in one pass over the training split."""
+        return max(1, math.ceil(self.split_size("train") / self.batch_size))
+
+    def epoch_batches(self, epoch: int, seed: int, start: int = 0) -> Iterator[Batch]:
+        """The training batches of ``epoch`` in a seeded order, from batch index ``start`` on."""
+        n = self.split_size("train")
+        gen = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
+        order = torch.randperm(n, generator=gen).to(self.device)
+        train = self.splits["train"]
+        for i in range(start * self.batch_size, n, self.batch_size):
+            idx = order[i:i + self.batch_size]
+            yield {k: v[idx] for k, v in train.items()}
+
+    def eval_batches(self, split: str, max_batches: int = 0) -> Iterator[Batch]:
+        """Batches over ``split`` in order (all of it, or the first ``max_batches``)."""
+        tensors = self.splits[split]
+        n = self.split_size(split)
+        size = self.batch_size * 2
+        for b, i in enumerate(range(0, n, size)):
+            if max_batches and b >= max_batches:
+                return
+            yield {k: v[i:i + size] for k, v in tensors.items()}
+
+    def count(self, batch: Batch) -> int:
+        """Examples (or tokens) in ``batch``, for throughput."""
+        return int(next(iter(batch.values())).shape[0])
+
+    # --- loss and metrics -------------------------------------------------------------------
+    def inputs(self, batch: Batch) -> Batch:
+        """The model's inputs: the batch without its target."""
+        return {k: v for k, v in batch.items() if k != "y"}
+
+    def loss(self, model: torch.nn.Module, batch: Batch) -> torch.Tensor:
+        """Mean training loss on ``batch``."""
+        out = model(self.inputs(batch))
+        return F.cross_entropy(out, batch["y"])
+
+    @torch.no_grad()
+    def evaluate(self, model: torch.nn.Module, split: str, max_batches: int = 0,
+                 autocast: Any = None) -> dict:
+        """Loss and task metrics on ``split`` (model must already be in eval mode)."""
+        outs, ys = [], []
+        for batch in self.eval_batches(split, max_batches):
+            with autocast() if autocast else nullcontext():
+                out = model(self.inputs(batch))
+            outs.append(out.float())
+            ys.append(batch["y"])
+        if not outs:
+            return {}
+        out, y = torch.cat(outs), torch.cat(ys)
+        return self.metrics(out, y)
+
+    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> dict:
+        """Metrics from concatenated outputs and targets."""
+        result = {"loss": float(F.cross_entropy(out, y))}
+        result.update(M.classification_metrics(y, out, list(self.spec.classes)))
+        return result
+
+    # The metric that picks the best checkpoint when the config says "auto".
+    default_watch = "accuracy"
+
+
+class RegressionRunner(TaskRunner):
+    """Regression on standardised targets; metrics reported in the target's own units."""
+
+    default_watch = "loss"
+
+    def loss(self, model: torch.nn.Module, batch: Batch) -> torch.Tensor:
+        return F.mse_loss(model(self.inputs(batch)), batch["y"])
+
+    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> dict:
+        result = {"loss": float(F.mse_loss(out, y))}
+        std, mean = float(self.spec.target_std), float(self.spec.target_mean)
+        result.update(M.regression_metrics(y * std + mean, out * std + mean))
+        return result
+
+
+class LanguageModelRunner(TaskRunner):
+    """Next-token prediction over a token stream cut into random windows of ``block_size``."""
+
+    unit = "tokens"
+    default_watch = "loss"
+
+    def split_size(self, split: str) -> int:
+        # Windows, not tokens: the number of (block_size + 1)-token pieces the split holds.
+        ids = self.splits[split].get("ids")
+        return 0 if ids is None else max(0, (ids.numel() - 1) // self.block_size)
+
+    def epoch_batches(self, epoch: int, seed: int, start: int = 0) -> Iterator[Batch]:
+        ids = self.splits["train"]["ids"]
+        steps = self.steps_per_epoch()
+        gen = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
+        # Random offsets as nanoGPT does: every position can start a window, not just multiples.
+        offsets = torch.randint(ids.numel() - self.block_size - 1, (steps, self.batch_size), generator=gen)
+        arange = torch.arange(self.block_size + 1)
+        for s in range(start, steps):
+            idx = (offsets[s].unsqueeze(1) + arange).to(self.device)  # (B, T+1)
+            chunk = ids[idx]
+            yield {"ids": chunk[:, :-1], "y": chunk[:, 1:]}
+
+    def eval_batches(self, split: str, max_batches: int = 0) -> Iterator[Batch]:
+        ids = self.splits[split]["ids"]
+        windows = self.split_size(split)
+        starts = torch.arange(windows, device=ids.device) * self.block_size
+        arange = torch.arange(self.block_size + 1, device=ids.device)
+        size = self.batch_size * 2
+        for b, i in enumerate(range(0, windows, size)):
+            if max_batches and b >= max_batches:
+                return
+            chunk = ids[starts[i:i + size].unsqueeze(1) + arange]  # (B, T+1)
+            yield {"ids": chunk[:, :-1], "y": chunk[:, 1:]}
+
+    def count(self, batch: Batch) -> int:
+        return int(batch["ids"].numel())
+
+    def loss(self, model: torch.nn.Module, batch: Batch) -> torch.Tensor:
+        logits = model(self.inputs(batch))  # (B, T, V)
+        return F.cross_entropy(logits.reshape(-1, logits.size(-1)), batch["y"].reshape(-1))
+
+    @torch.no_grad()
+    def evaluate(self, model: torch.nn.Module, split: str, max_batches: int = 0,
+                 autocast: Any = None) -> dict:
+        total, count = 0.0, 0
+        for batch in self.eval_batches(split, max_batches):
+            with autocast() if autocast else nullcontext():
+                logits = model(self.inputs(batch))
+            total += float(F.cross_entropy(logits.float().reshape(-1, logits.size(-1)),
+                                           batch["y"].reshape(-1), reduction="sum"))
+            count += batch["y"].numel()
+        if not count:
+            return {}
+        loss = total / count
+        tokenizer = getattr(self.data, "tokenizer", None)
+        char_level = getattr(tokenizer, "kind", "char") == "char"
+        return {"loss": loss, **M.lm_metrics(loss, char_level)}
+
+
+def make_runner(data: Any, device: torch.device, batch_size: int, block_size: int) -> TaskRunner:
+    """The runner for ``data.spec.task``."""
+    task = data.spec.task
+    if task == "language_modeling":
+        return LanguageModelRunner(data, device, batch_size, block_size)
+    if task == "regression":
+        return RegressionRunner(data, device, batch_size)
+    return TaskRunner(data, device, batch_size)
