@@ -85,7 +85,8 @@ class _Progress:
                 keys = [k for k in ("loss", "accuracy", "f1", "perplexity", "r2") if k in record]
                 text = "  ".join(f"val_{k}={record[k]:.4f}" for k in keys)
                 if outer.bar is not None:
-                    outer.bar.write(f"step {record['step']}: {text}")
+                    # Progress goes to stderr with the bar; stdout is kept for the results.
+                    outer.bar.write(f"step {record['step']}: {text}", file=sys.stderr)
                 elif not outer.quiet:
                     print(f"step {record['step']}: {text}", file=sys.stderr)
 

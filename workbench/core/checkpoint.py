@@ -56,7 +56,16 @@ def _unflatten_optimizer(tensors: dict[str, torch.Tensor], meta: dict) -> dict:
 def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer | None,
                     meta: dict) -> None:
     """Write model (+ optimizer, + CPU RNG) state and ``meta`` to ``path`` atomically."""
-    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    tensors: dict[str, torch.Tensor] = {}
+    seen: set[int] = set()
+    for k, v in model.state_dict().items():
+        v = v.detach().cpu().contiguous()
+        # Tied weights (the GPT's embedding and output head) share storage; safetensors refuses
+        # shared tensors, so the second name gets its own copy (load_state_dict re-ties them).
+        if v.data_ptr() in seen:
+            v = v.clone()
+        seen.add(v.data_ptr())
+        tensors[f"model.{k}"] = v
     full_meta = dict(meta)
     if optimizer is not None:
         opt_tensors, opt_meta = _flatten_optimizer(optimizer.state_dict())
@@ -76,15 +85,19 @@ def check_safe_file(path: Path) -> None:
         raise CheckpointError(f"{path} is a folder, not a checkpoint file")
     with path.open("rb") as fh:
         head = fh.read(9)
-    is_pickle = head[:1] == b"\x80" or head[:2] == b"PK"  # raw pickle, or torch's zip format
+    # A safetensors file starts with its header length (8 bytes, little-endian) and then "{"; that
+    # length's first byte may well be 0x80 or "PK", so the pickle signatures are tested only on files
+    # that are not safetensors-shaped. Either way nothing is unpickled: the test picks the message.
+    shaped = (len(head) == 9 and head[8:9] == b"{"
+              and 8 + struct.unpack("<Q", head[:8])[0] <= path.stat().st_size)
+    is_pickle = not shaped and (head[:1] == b"\x80" or head[:2] == b"PK")  # raw pickle, or torch's zip
     if path.suffix.lower() in _PICKLE_SUFFIXES or is_pickle:
         raise CheckpointError(
             f"{path.name} is a pickle/PyTorch file; Workbench never opens those because loading them "
             "can run code hidden in the file.", hint="Only .safetensors checkpoints are accepted.")
     if len(head) < 9:
         raise CheckpointError(f"{path.name} is truncated or empty; it is not a checkpoint")
-    (header_len,) = struct.unpack("<Q", head[:8])
-    if head[8:9] != b"{" or header_len > path.stat().st_size:
+    if not shaped:
         raise CheckpointError(f"{path.name} is not a safetensors checkpoint (corrupt or another format)")
 
 
@@ -105,7 +118,9 @@ def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
     try:
         meta = json.loads(metadata.get("meta", "{}"))
     except json.JSONDecodeError:
-        raise CheckpointError(f"{path.name} has corrupt metadata") from None
+        meta = None
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{path.name} has corrupt metadata")
     return tensors, meta
 
 

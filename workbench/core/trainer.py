@@ -127,6 +127,10 @@ class Trainer:
         self.status = "running"
         self.message = ""
         self.use_bf16 = t.bf16 and self.device.type == "cuda"
+        # Training-loss sum and count since the last log record; saved in checkpoints so a resumed
+        # run's first record averages the same steps as an uninterrupted run's.
+        self.log_loss = torch.zeros((), device=self.device)
+        self.log_count = 0
         if run_dir is not None and resume:
             self._resume()
 
@@ -162,6 +166,9 @@ class Trainer:
         self.best_step = int(meta.get("best_step", 0))
         self.bad_evals = int(meta.get("bad_evals", 0))
         self.elapsed = float(meta.get("elapsed", 0.0))
+        window = meta.get("log_window") or {}
+        self.log_loss.fill_(float(window.get("loss_sum", 0.0)))
+        self.log_count = int(window.get("count", 0))
         self.run_dir.truncate_history(self.step)
 
     def _meta(self) -> dict:
@@ -169,6 +176,7 @@ class Trainer:
                 "task": self.data.spec.task, "schedule": self.schedule.state_dict(),
                 "best_value": self.best_value, "best_step": self.best_step,
                 "bad_evals": self.bad_evals, "elapsed": self.elapsed, "watch": self.watch,
+                "log_window": {"loss_sum": float(self.log_loss), "count": self.log_count},
                 "metrics": _brief(self.last_eval)}
 
     def save(self, best: bool = False) -> None:
@@ -239,13 +247,12 @@ class Trainer:
         """Train until done, stopped, early-stopped or failed; returns (and writes) the summary."""
         t = self.cfg.train
         self.model.train()
-        self._emit("on_fit_start")
         start_clock = time.perf_counter() - self.elapsed
-        log_loss = torch.zeros((), device=self.device)
-        log_count, log_items = 0, 0
+        log_items = 0
         log_clock = time.perf_counter()
         check_every_step = self.device.type == "cpu"
         try:
+            self._emit("on_fit_start")
             while self.step < self.total_steps and self.status == "running":
                 epoch = self.step // self.steps_per_epoch
                 offset = self.step - epoch * self.steps_per_epoch
@@ -263,7 +270,7 @@ class Trainer:
                     # On the CPU reading the loss is free, so a NaN is caught before it is applied;
                     # on a GPU that would sync every step, so it is checked at each log step.
                     if check_every_step and not math.isfinite(float(detached)):
-                        self._diverged(float(detached))
+                        self._diverged(f"the loss became {float(detached)}", self.step + 1)
                         break
                     self.optimizer.zero_grad(set_to_none=True)
                     loss.backward()
@@ -271,14 +278,14 @@ class Trainer:
                         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.optim.grad_clip)
                     self.optimizer.step()
                     self.step += 1
-                    log_loss += detached.float()
-                    log_count += 1
+                    self.log_loss += detached.float()
+                    self.log_count += 1
                     log_items += self.runner.count(batch)
                     self.elapsed = time.perf_counter() - start_clock
                     if self.step % t.log_interval == 0 or self.step == self.total_steps:
-                        mean = float(log_loss) / log_count
+                        mean = float(self.log_loss) / self.log_count
                         if not math.isfinite(mean):
-                            self._diverged(mean)
+                            self._diverged(f"the loss became {mean}", self.step)
                             break
                         now = time.perf_counter()
                         record = {"kind": "train", "step": self.step, "epoch": round(self.epoch, 4),
@@ -287,10 +294,14 @@ class Trainer:
                         if self.run_dir is not None:
                             self.run_dir.append(record)
                         self._emit("on_log", record)
-                        log_loss.zero_()
-                        log_count, log_items, log_clock = 0, 0, now
+                        self.log_loss.zero_()
+                        self.log_count, log_items, log_clock = 0, 0, now
                     self._emit("on_step_end", self.step)
                     at_end = self.step >= self.total_steps
+                    saving = self.step % self.eval_interval == 0 or at_end or bool(
+                        t.checkpoint_interval and self.step % t.checkpoint_interval == 0)
+                    if saving and not self._weights_finite():
+                        break
                     if self.step % self.eval_interval == 0 or at_end:
                         if self._evaluate_and_save():
                             self.status = "early_stopped"
@@ -303,7 +314,7 @@ class Trainer:
                         break
             if self.status == "running":
                 self.status = "completed"
-            if self.status == "stopped" and self.run_dir is not None:
+            if self.status == "stopped" and self.run_dir is not None and self._weights_finite():
                 self.save()  # keep the last step's weights: Ctrl-C or Stop loses nothing
         except Exception as exc:
             if self.status == "running":
@@ -318,11 +329,22 @@ class Trainer:
             raise TrainingError(self.message)
         return summary
 
-    def _diverged(self, value: float) -> None:
+    def _diverged(self, what: str, step: int) -> None:
         self.status = "failed"
-        self.message = (f"the loss became {value} at step {self.step + 1}: training diverged, so it was "
+        self.message = (f"{what} at step {step}: training diverged, so it was "
                         f"stopped and the last good checkpoint kept. Try a lower learning rate "
                         f"(now {self.cfg.optim.lr:g}), gradient clipping, or a warm-up.")
+
+    def _weights_finite(self) -> bool:
+        """True when every weight is finite; otherwise the run is marked failed (diverged)."""
+        # Checked before every save so NaN weights never replace the last good checkpoint: a finite
+        # loss can still give an overflowing gradient, and off the CPU the loss is read only when
+        # logging.
+        finite = torch.stack([torch.isfinite(p).all() for p in self.model.parameters()]).all()
+        if bool(finite):
+            return True
+        self._diverged("the weights became NaN or infinite", self.step)
+        return False
 
     def _finish(self) -> dict:
         summary = self.summarize()
