@@ -193,6 +193,10 @@ class TrainingController(QObject):
         if self._worker is not None:
             self._worker.cancel.cancel()
         thread = self._thread
+        # The worker's sig_done -> thread.quit is queued to this (GUI) thread, which is about to
+        # block in wait(), so it would never arrive and wait() would time out. quit() is
+        # thread-safe, and called before the thread's exec() starts it makes exec() return at once.
+        thread.quit()
         ended = thread.wait(timeout_ms)
         if ended:
             self._cleanup()

@@ -199,12 +199,14 @@ class ConfigForm(QWidget):
     """An editor for one config section (``DataConfig``, ``ModelConfig``, ...).
 
     ``sig_changed(field_name)`` is emitted on every user edit; ``set_values`` emits nothing.
-    Fields marked ``advanced`` sit in a collapsed "Advanced" group.
+    Fields marked ``advanced`` sit in a collapsed "Advanced" group. Fields named in ``exclude``
+    get no editor (a page edits them with a control of its own) and are carried over.
     """
 
     sig_changed = Signal(str)
 
-    def __init__(self, section_cls: type, parent: QWidget | None = None) -> None:
+    def __init__(self, section_cls: type, parent: QWidget | None = None,
+                 exclude: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self._cls = section_cls
         self._section = next((k for k, c in SECTIONS.items() if c is section_cls), "")
@@ -218,7 +220,7 @@ class ConfigForm(QWidget):
         hints = get_type_hints(section_cls)
         for f in dataclasses.fields(section_cls):
             meta = dict(f.metadata)
-            editor = _make_editor(hints[f.name], meta)
+            editor = None if f.name in exclude else _make_editor(hints[f.name], meta)
             if editor is None:
                 continue
             editor.set(getattr(self._base, f.name))

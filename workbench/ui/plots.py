@@ -390,7 +390,9 @@ class LivePlots(QWidget):
         self._slider = QSlider(Qt.Orientation.Horizontal)
         self._slider.setRange(0, 999)
         self._slider.setValue(round(self._beta * 1000))
-        self._slider.setFixedWidth(160)
+        # Shrinks before the window must grow: the charts share a 1280-px screen with a settings column.
+        self._slider.setMinimumWidth(80)
+        self._slider.setMaximumWidth(160)
         self._slider.setToolTip(plain_text("How strongly the bold loss line averages out the noise "
                                            "of single steps (0 = none)."))
         self._slider.valueChanged.connect(self._on_slider_value_changed)

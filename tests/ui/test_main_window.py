@@ -1,0 +1,285 @@
+"""The main window end to end: examples, forms, training runs, failures, files and run folders.
+
+Runs are tiny (a few dozen steps) and go to ``tmp_path``. Tests wait on the controller's
+GUI-thread signals or poll state; never on a worker-thread signal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from workbench.core import config as C
+from workbench.ui.main_window import MainWindow
+
+# A small text run: ~1 s per 100 steps on one CPU thread.
+SMALL_TEXT_MODEL = {"d_model": 32, "n_layers": 1, "n_heads": 2}
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Error dialogs shown, as (title, text); a real modal box would hang an offscreen test."""
+    shown: list[tuple[str, str]] = []
+
+    def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
+        shown.append((title, text))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
+    return shown
+
+
+def _window(qtbot: Any, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, dialogs: list) -> MainWindow:
+    return _window(qtbot, tmp_path)
+
+
+def open_example(window: MainWindow, qtbot: Any, name: str) -> None:
+    """Choose ``name`` from the Examples menu and wait until its data is loaded and analysed."""
+    action = next(a for a in window.examples_menu.actions() if a.data() == name)
+    action.trigger()
+    qtbot.waitUntil(lambda: window.session.analysis is not None and not window.session.is_loading(),
+                    timeout=15000)
+
+
+def tune(window: MainWindow, **sections: dict) -> None:
+    """Override some fields of the session's config sections."""
+    for section, values in sections.items():
+        window.session.update(section, dataclasses.replace(getattr(window.session.cfg, section), **values))
+
+
+def start(window: MainWindow, qtbot: Any) -> None:
+    assert window.actions["train"].isEnabled(), window.train_blocker()
+    with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
+        window.actions["train"].trigger()
+
+
+def _checkpoint(window: MainWindow) -> Path:
+    return Path(window.controller.run_dir) / "checkpoints" / "latest.safetensors"
+
+
+def test_first_window_imports_neither_torch_nor_pandas(tmp_path: Path) -> None:
+    code = "\n".join([
+        "import sys",
+        "from PySide6.QtCore import QSettings",
+        "from PySide6.QtWidgets import QApplication",
+        "app = QApplication([])",
+        "from workbench.ui.main_window import MainWindow",
+        f"w = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))",
+        "w.show(); w.grab()  # painted, and the warm-up timer has not run yet",
+        "print(sorted(m for m in ('torch', 'pandas') if m in sys.modules))"])
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_example_fills_the_table_with_roles_preselected(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    page = window.data_page
+    assert page.table.model.rowCount() == 8530
+    assert page.table.role_bar.combo("label").currentText() == "target"
+    assert page.table.role_bar.combo("text").currentText() == "text"
+    assert page.settings.chart.bar_values() == [4265, 4265]
+    assert window.actions["train"].isEnabled()
+    # a role chosen in the table goes into the config as an override
+    page.table.role_bar.combo("text").setCurrentText("ignore")
+    assert window.session.cfg.data.roles == {"text": "ignore"}
+    qtbot.waitUntil(lambda: not window.actions["train"].isEnabled(), timeout=5000)
+
+
+def test_form_edits_change_the_config_and_problems_block_training(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    window.go_to("model")
+    forms = window.model_page.forms
+    forms["optim"].editor("lr").setValue(0.003)
+    assert window.session.cfg.optim.lr == pytest.approx(0.003)
+    forms["model"].editor("d_model").setValue(30)
+    assert window.session.cfg.model.d_model == 30
+    problems = window.model_page.problems_label
+    assert problems.isVisible() and "divide" in problems.text()
+    train = window.actions["train"]
+    assert not train.isEnabled()
+    assert "divide" in train.toolTip() and "divide" in window.readiness.text()
+    forms["model"].editor("d_model").setValue(32)
+    assert train.isEnabled() and not problems.isVisible()
+    qtbot.waitUntil(lambda: window.model_page.last_estimate is not None, timeout=15000)
+    assert "parameters" in window.model_page.size_label.text()
+
+
+def test_a_tiny_run_fills_the_curves_and_the_results(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "iris")
+    tune(window, train={"epochs": 3})
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+        start(window, qtbot)
+    page = window.train_page
+    page.plots.redraw_now()
+    assert len(page.plots.curves["train"].getData()[0]) > 0
+    assert page.progress.value() == page.progress.maximum() == 18
+    qtbot.waitUntil(lambda: window.state() == "idle")
+    assert window.current_page() == "results"
+    results = window.results_page
+    assert results.summary["status"] == "completed"
+    assert results.confusion.matrix().sum() == 30  # the test split of 150 flowers
+    assert results.per_class.rowCount() == 3
+
+
+def test_pause_resume_and_stop(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 100000, "log_interval": 1})
+    start(window, qtbot)
+    bar = window.train_page.progress
+    qtbot.waitUntil(lambda: bar.value() >= 2, timeout=20000)
+    window.actions["pause"].trigger()
+    assert window.state() == "paused" and window.actions["resume"].isEnabled()
+    qtbot.wait(300)  # the step in flight lands
+    held = bar.value()
+    qtbot.wait(600)
+    assert bar.value() == held
+    window.actions["resume"].trigger()
+    qtbot.waitUntil(lambda: bar.value() > held, timeout=10000)
+    window.actions["stop"].trigger()
+    qtbot.waitUntil(lambda: window.state() == "idle", timeout=15000)
+    assert _checkpoint(window).exists()
+    assert window.actions["train"].isEnabled()
+
+
+def test_closing_during_a_run_stops_it_and_keeps_the_checkpoint(qtbot: Any, tmp_path: Path,
+                                                                 dialogs: list) -> None:
+    window = _window(qtbot, tmp_path)
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 100000})
+    start(window, qtbot)
+    qtbot.waitUntil(lambda: window.train_page.progress.value() >= 1, timeout=20000)
+    window.close()  # qt_log_level_fail catches "QThread: Destroyed while thread is still running"
+    assert not window.controller.is_busy()
+    assert _checkpoint(window).exists()
+
+
+def test_a_failed_run_shows_the_message_and_a_new_run_can_start(window: MainWindow, qtbot: Any,
+                                                                 dialogs: list) -> None:
+    open_example(window, qtbot, "iris")
+    tune(window, train={"batch_size": 1000, "epochs": 2})
+    with qtbot.waitSignal(window.controller.sig_failed, timeout=20000):
+        window.actions["train"].trigger()
+    qtbot.waitUntil(lambda: window.state() == "idle")
+    assert dialogs and dialogs[0][0] == "Training failed" and "batch_size" in dialogs[0][1]
+    tune(window, train={"batch_size": 16})
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+        start(window, qtbot)
+
+
+def test_a_broken_file_shows_an_error_and_keeps_the_data(window: MainWindow, qtbot: Any, tmp_path: Path,
+                                                         dialogs: list) -> None:
+    open_example(window, qtbot, "iris")
+    before = window.session.config()
+    broken = tmp_path / "photo.csv"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    window.open_path(broken)
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    assert "PNG" in dialogs[0][1]
+    assert window.session.config() == before
+    assert window.data_page.table.model.rowCount() == 150
+    assert window.actions["train"].isEnabled()
+
+
+def test_a_dropped_file_opens_and_a_numeric_target_gets_a_histogram(window: MainWindow, qtbot: Any,
+                                                                      tmp_path: Path) -> None:
+    path = tmp_path / "houses.csv"
+    path.write_text("rooms,area,price\n" + "".join(f"{i % 5 + 1},{40 + 3 * i},{100 + 7.5 * i}\n"
+                                                     for i in range(60)), encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: window.session.analysis is not None and not window.session.is_loading(),
+                    timeout=10000)
+    assert window.session.analysis.task == "regression"
+    assert window.data_page.table.role_bar.combo("price").currentText() == "target"
+    assert sum(window.data_page.settings.chart.bar_values()) == 60
+    assert window.session.cfg.name == "houses"
+    assert window.recent.paths() == [str(path.resolve())]
+
+
+def test_save_setup_and_load_it_back(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, optim={"lr": 0.0042}, model={"d_model": 96}, data={"val_fraction": 0.15})
+    saved = window.session.config()
+    path = tmp_path / "setup.toml"
+    window.save_setup(path)
+    assert C.load(path) == saved
+    assert window.recent.paths() == [str(path.resolve())]
+    tune(window, optim={"lr": 0.1})
+    window.open_path(path)
+    qtbot.waitUntil(lambda: not window.session.is_loading() and window.session.analysis is not None,
+                    timeout=10000)
+    assert window.session.config() == saved
+    assert window.model_page.forms["optim"].editor("lr").value() == pytest.approx(0.0042)
+
+
+def test_opening_a_finished_run_folder_shows_its_curves(window: MainWindow, qtbot: Any, tmp_path: Path,
+                                                         examples_dir: Path, dialogs: list) -> None:
+    from workbench.core.pipeline import start_run
+
+    cfg = C.load(examples_dir / "iris.toml")
+    cfg.train.epochs = 2
+    trainer = start_run(cfg, tmp_path / "runs")
+    trainer.fit()
+    window.open_run(trainer.run_dir.path)
+    curve = window.train_page.plots.curves["train"]
+    qtbot.waitUntil(lambda: curve.getData()[0] is not None and len(curve.getData()[0]) > 0, timeout=10000)
+    assert window.current_page() == "train"
+    assert window.results_page.summary["status"] == "completed"
+    window.open_run(tmp_path)  # not a run folder
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    assert "not a Workbench run folder" in dialogs[0][1]
+
+
+def test_language_model_samples_and_generation(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "shakespeare")
+    assert window.data_page.stack.currentWidget() is window.data_page.text_view
+    assert "characters" in window.data_page.info.text()
+    tune(window, model={**SMALL_TEXT_MODEL, "block_size": 32},
+         train={"max_steps": 20, "eval_interval": 10, "eval_batches": 2, "sample_length": 30},
+         data={"val_fraction": 0.02})
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=60000):
+        start(window, qtbot)
+    assert "step 20" in window.train_page.samples.toPlainText()
+    box = window.results_page.generate
+    assert window.results_page.tabs.isTabVisible(window.results_page.tabs.indexOf(box))
+    box.prompt.setText("ROMEO:")
+    box.length.setValue(25)
+    box.generate()
+    qtbot.waitUntil(lambda: box.output.toPlainText().startswith("ROMEO:"), timeout=20000)
+
+
+def test_try_it_classifies_typed_text(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 30})
+    with qtbot.waitSignal(window.controller.sig_finished, timeout=60000):
+        start(window, qtbot)
+    box = window.results_page.try_it
+    box.input.setText("a warm and funny film")
+    qtbot.waitUntil(lambda: box.prediction.text().startswith("→"), timeout=20000)
+    assert len(box._rows) == 2

@@ -1,0 +1,150 @@
+"""What the Data page shows about a loaded file, computed off the GUI thread (no Qt here).
+
+``analyse`` resolves the task and roles with the core schema, counts the classes (or bins a
+numeric target) and builds a cheap stand-in for the ``DataSpec`` so the Model page can show a
+parameter count and memory estimate before any tensors exist. The stand-in fits the tokenizer
+on at most ``SAMPLE_TEXTS`` texts or ``SAMPLE_CHARS`` characters, so its vocabulary size is
+close to, not exactly, what training will use.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.config import DataConfig
+
+SAMPLE_TEXTS = 20_000
+SAMPLE_CHARS = 2_000_000
+MAX_BARS = 20
+HIST_BINS = 30
+
+
+@dataclass
+class GuessSpec:
+    """The fields of ``DataSpec`` the models read (``models.ModelSpec``), guessed from the data."""
+
+    task: str
+    vocab_size: int = 0
+    classes: list[str] = field(default_factory=list)
+    max_length: int = 0
+    block_size: int = 0
+    n_numeric: int = 0
+    category_sizes: list[int] = field(default_factory=list)
+
+    def sized(self, max_length: int, block_size: int) -> GuessSpec:
+        """A copy with the lengths the current config asks for."""
+        spec = copy.copy(self)
+        spec.max_length, spec.block_size = max_length, block_size
+        return spec
+
+
+@dataclass
+class Analysis:
+    """Task, roles, class balance and a spec guess for one loaded file and data config."""
+
+    kind: str                                  # "table" or "text"
+    inferred: dict[str, str] = field(default_factory=dict)   # roles guessed with no overrides
+    task: str = ""
+    target: str = ""
+    text_column: str = ""
+    roles: dict[str, str] = field(default_factory=dict)      # after the config's overrides
+    error: str = ""                            # why this data cannot train (DataError), or ""
+    notes: list[str] = field(default_factory=list)
+    counts: list[tuple[str, int]] = field(default_factory=list)  # classes, most frequent first
+    n_classes: int = 0
+    histogram: tuple[list[float], list[int]] | None = None      # regression: bin edges, counts
+    spec: GuessSpec | None = None
+    chars: int = 0
+    words: int = 0
+
+
+def analyse(source: Any, data_cfg: DataConfig) -> Analysis:
+    """Resolve ``source`` (a LoadedTable or LoadedText) with ``data_cfg`` and summarise it."""
+    from workbench.core.data.loading import LoadedText
+    from workbench.core.data.schema import infer_roles, resolve
+    from workbench.core.errors import DataError
+
+    if isinstance(source, LoadedText):
+        result = Analysis(kind="text", task="language_modeling", chars=len(source.text),
+                          words=len(source.text.split()))
+    else:
+        result = Analysis(kind="table", inferred=infer_roles(source.df))
+    try:
+        resolved = resolve(source, data_cfg)
+    except DataError as exc:
+        result.error = str(exc)
+        result.roles = dict(result.inferred)
+        return result
+    result.task, result.target, result.text_column = resolved.task, resolved.target, resolved.text_column
+    result.roles, result.notes = dict(resolved.roles), list(resolved.notes)
+    if result.kind == "table":
+        _describe_table(result, source.df)
+    result.spec = _guess_spec(result, source, data_cfg)
+    return result
+
+
+def _describe_table(result: Analysis, df: Any) -> None:
+    import numpy as np
+    import pandas as pd
+
+    from workbench.core.data.schema import label_text
+
+    if result.task == "language_modeling":
+        texts = df[result.text_column].dropna().astype(str)
+        result.chars = int(texts.str.len().sum())
+        result.words = int(texts.str.split().str.len().sum())
+        return
+    target = df[result.target].dropna()
+    if result.task == "regression":
+        numbers = pd.to_numeric(target, errors="coerce").dropna().to_numpy(dtype=float)
+        numbers = numbers[np.isfinite(numbers)]
+        if numbers.size:
+            counts, edges = np.histogram(numbers, bins=HIST_BINS)
+            result.histogram = (edges.tolist(), counts.tolist())
+        return
+    counts = target.map(label_text).value_counts()
+    result.n_classes = len(counts)
+    result.counts = [(str(k), int(v)) for k, v in counts.iloc[:MAX_BARS].items()]
+
+
+def _sample_texts(result: Analysis, source: Any, cfg: DataConfig) -> list[str] | str:
+    if result.kind == "text":
+        return source.text[:SAMPLE_CHARS]
+    texts = source.df[result.text_column].dropna().astype(str)
+    if result.task == "text_classification":
+        # Training fits the vocabulary on the training split only: as many rows as it will have.
+        texts = texts.iloc[: max(1, round(len(texts) * (1 - cfg.val_fraction - cfg.test_fraction)))]
+    return texts.iloc[:SAMPLE_TEXTS].tolist()
+
+
+def _guess_spec(result: Analysis, source: Any, cfg: DataConfig) -> GuessSpec:
+    from workbench.core.tokenizers import fit_tokenizer
+
+    # Only the top classes are kept for the chart; the output layer needs them all (by count).
+    spec = GuessSpec(task=result.task, classes=[str(i) for i in range(result.n_classes)])
+    if result.task in ("text_classification", "language_modeling"):
+        tokenizer = fit_tokenizer(cfg.tokenizer, _sample_texts(result, source, cfg), cfg.vocab_size,
+                                  cfg.min_freq, cfg.lowercase)
+        spec.vocab_size = tokenizer.vocab_size
+        return spec
+    df = source.df
+    for col, role in result.roles.items():
+        if col == result.target:
+            continue
+        if role == "numeric":
+            spec.n_numeric += 1 + int(df[col].isna().any())  # a missing-value flag column
+        elif role == "categorical":
+            spec.category_sizes.append(int(df[col].nunique()) + 1)
+    return spec
+
+
+TASK_LABELS = {
+    "auto": "Automatic",
+    "text_classification": "Text classification",
+    "tabular_classification": "Table classification",
+    "regression": "Regression (predict a number)",
+    "language_modeling": "Language model (write text)",
+}
+TEXT_TASKS = ("text_classification", "language_modeling")

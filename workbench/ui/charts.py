@@ -1,0 +1,218 @@
+"""Small static charts: class balance (bars), target histogram and the confusion matrix.
+
+They follow the application palette (light or dark) rather than pyqtgraph's black default, and
+take no mouse input: they are read, not explored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QWidget
+
+MAX_LABEL_CHARS = 22
+MAX_CELL_TEXT = 12  # more classes than this: the matrix is too dense for numbers in the cells
+
+
+def _short(name: str, limit: int = MAX_LABEL_CHARS) -> str:
+    name = " ".join(str(name).split())
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+class _StaticPlot(pg.PlotWidget):
+    """A PlotWidget coloured from the palette, without mouse interaction."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[pg.GraphicsObject] = []
+        plot = self.getPlotItem()
+        plot.setMouseEnabled(False, False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        for side in ("left", "bottom"):
+            plot.getAxis(side).enableAutoSIPrefix(False)
+        self._apply_palette()
+        self._ready = True
+
+    def is_dark(self) -> bool:
+        """Whether the surrounding palette is dark."""
+        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+    def fg(self) -> QColor:
+        """The text colour of the palette."""
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def accent(self) -> QColor:
+        """The palette's highlight colour, the one the bars are drawn in."""
+        return self.palette().color(QPalette.ColorRole.Highlight)
+
+    def clear_items(self) -> None:
+        """Remove what the last ``set_*`` call drew."""
+        for item in self._items:
+            self.getPlotItem().removeItem(item)
+        self._items = []
+
+    def add(self, item: pg.GraphicsObject) -> None:
+        """Draw ``item`` until the next ``clear_items``."""
+        self.getPlotItem().addItem(item)
+        self._items.append(item)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Follow a light/dark palette switch."""
+        super().changeEvent(event)
+        # pyqtgraph changes the palette role while it is being built: nothing to colour yet.
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):
+            self._apply_palette()
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the current data again (after a palette change)."""
+
+    def _apply_palette(self) -> None:
+        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        plot = self.getPlotItem()
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.setPen(self.fg())
+            axis.setTextPen(self.fg())
+        plot.titleLabel.setAttr("color", self.fg().name())
+
+
+class BalanceChart(_StaticPlot):
+    """Rows per class as horizontal bars (most frequent on top), or a histogram of a numeric target."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data: tuple[str, object] | None = None
+        self.setMinimumHeight(140)
+
+    def set_counts(self, counts: Sequence[tuple[str, int]], n_classes: int | None = None) -> None:
+        """Show ``(class, rows)`` pairs; ``n_classes`` > len(counts) notes the classes left out."""
+        self._data = ("counts", (list(counts), n_classes or len(counts)))
+        self.redraw()
+
+    def set_histogram(self, edges: Sequence[float], counts: Sequence[int], name: str) -> None:
+        """Show a histogram of a numeric target."""
+        self._data = ("hist", (list(edges), list(counts), name))
+        self.redraw()
+
+    def clear_chart(self) -> None:
+        """Show nothing."""
+        self._data = None
+        self.redraw()
+
+    def bar_values(self) -> list[int]:
+        """The heights of the bars shown (for tests and screen readers)."""
+        if self._data is None:
+            return []
+        return [c for _n, c in self._data[1][0]] if self._data[0] == "counts" else list(self._data[1][1])
+
+    def redraw(self) -> None:
+        """Draw the stored data with the current palette."""
+        self.clear_items()
+        plot = self.getPlotItem()
+        plot.setTitle("")
+        left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
+        left.setTicks(None)
+        if self._data is None:
+            return
+        brush = self.accent()
+        if self._data[0] == "counts":
+            counts, n_classes = self._data[1]
+            total = sum(c for _n, c in counts) or 1
+            ys = np.arange(len(counts), dtype=float)
+            widths = np.array([c for _n, c in counts], dtype=float)
+            self.add(pg.BarGraphItem(x0=0, y=ys, height=0.7, width=widths, brush=brush, pen=None))
+            inside = QColor(self.palette().color(QPalette.ColorRole.HighlightedText))
+            for y, (_name, count) in zip(ys, counts):
+                # Long bars carry their count inside (a label past the end would be clipped).
+                long = count >= 0.4 * widths.max()
+                label = pg.TextItem(f" {count:,} ({count / total:.0%}) ", color=inside if long else self.fg(),
+                                    anchor=(1, 0.5) if long else (0, 0.5))
+                label.setPos(count, y)
+                self.add(label)
+            left.setTicks([[(float(y), _short(n)) for y, (n, _c) in zip(ys, counts)]])
+            plot.invertY(True)
+            plot.setXRange(0, float(widths.max(initial=1)) * 1.05, padding=0)
+            plot.setYRange(-0.6, len(counts) - 0.4, padding=0)
+            bottom.setLabel("rows")
+            more = f" (top {len(counts)} of {n_classes})" if n_classes > len(counts) else ""
+            plot.setTitle(f"Class balance{more}", size="10pt")
+            return
+        edges, counts, name = self._data[1]
+        x = np.asarray(edges, dtype=float)
+        self.add(pg.BarGraphItem(x0=x[:-1], x1=x[1:], y0=0, height=np.asarray(counts, dtype=float),
+                                 brush=brush, pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Base))))
+        plot.invertY(False)
+        plot.setXRange(float(x[0]), float(x[-1]), padding=0.02)
+        plot.setYRange(0, max(counts, default=1) * 1.1, padding=0)
+        bottom.setLabel(_short(name, 40))
+        left.setLabel("rows")
+        plot.setTitle(f"Distribution of '{_short(name, 30)}'", size="10pt")
+
+
+class ConfusionMatrix(_StaticPlot):
+    """Counts of (true class, predicted class): rows are the truth, columns the prediction.
+
+    Cells are coloured by the share of their row (so a rare class reads as clearly as a common
+    one) and show their count.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._matrix = np.zeros((0, 0))
+        self._classes: list[str] = []
+        plot = self.getPlotItem()
+        plot.setLabel("left", "true class")
+        plot.setLabel("bottom", "predicted class")
+        plot.setAspectLocked(False)
+        self.setMinimumSize(260, 240)
+
+    def set_matrix(self, matrix: Sequence[Sequence[int]], classes: Sequence[str]) -> None:
+        """Show ``matrix[true][predicted]`` with ``classes`` along both axes."""
+        self._matrix = np.asarray(matrix, dtype=float).reshape(len(classes), len(classes))
+        self._classes = [str(c) for c in classes]
+        self.redraw()
+
+    def matrix(self) -> np.ndarray:
+        """The counts shown."""
+        return self._matrix.copy()
+
+    def redraw(self) -> None:
+        """Draw the stored matrix with the current palette."""
+        self.clear_items()
+        n = len(self._classes)
+        plot = self.getPlotItem()
+        if n == 0:
+            return
+        rows = self._matrix.sum(axis=1, keepdims=True)
+        share = np.divide(self._matrix, rows, out=np.zeros_like(self._matrix), where=rows > 0)
+        low = QColor(self.palette().color(QPalette.ColorRole.Base))
+        high = QColor(self.accent())
+        cmap = pg.ColorMap([0.0, 1.0], [low, high])
+        image = pg.ImageItem(share, axisOrder="row-major", levels=(0.0, 1.0))
+        image.setLookupTable(cmap.getLookupTable(nPts=256))
+        image.setRect(0, 0, n, n)
+        self.add(image)
+        if n <= MAX_CELL_TEXT:
+            font = QFont()
+            font.setPointSizeF(max(7.0, 13.0 - 0.5 * n))
+            font.setBold(True)
+            light_text = QColor(self.palette().color(QPalette.ColorRole.HighlightedText))
+            for i in range(n):
+                for j in range(n):
+                    color = light_text if share[i, j] > 0.5 else self.fg()
+                    text = pg.TextItem(f"{int(self._matrix[i, j]):,}", color=color, anchor=(0.5, 0.5))
+                    text.setFont(font)
+                    text.setPos(j + 0.5, i + 0.5)
+                    self.add(text)
+        ticks = [[(i + 0.5, _short(c, 14)) for i, c in enumerate(self._classes)]]
+        plot.getAxis("left").setTicks(ticks)
+        plot.getAxis("bottom").setTicks(ticks)
+        plot.invertY(True)
+        plot.setXRange(0, n, padding=0)
+        plot.setYRange(0, n, padding=0)

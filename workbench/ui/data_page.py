@@ -1,0 +1,215 @@
+"""Step 1, Data: the file's preview (table or text) and what the model should learn from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton,
+                               QSizePolicy, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+
+from workbench.ui.data_settings import DataSettingsPanel
+from workbench.ui.examples import list_examples
+from workbench.ui.fonts import plain_label, set_plain_text
+from workbench.ui.session import Session
+from workbench.ui.table_model import DataTable
+
+TEXT_PREVIEW_CHARS = 20_000
+MAX_COLUMNS_TO_STRETCH = 4
+_DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated",
+               "|": "pipe-separated"}
+_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "gb18030": "GB18030",
+              "latin-1": "Latin-1"}
+
+
+def describe_source(source: Any) -> str:
+    """One line about a loaded file: name, size, encoding and delimiter."""
+    encoding = _ENCODINGS.get(source.encoding, source.encoding)
+    if hasattr(source, "df"):
+        rows, cols = source.df.shape
+        delimiter = _DELIMITERS.get(source.delimiter, f"'{source.delimiter}'-separated")
+        return f"{source.path.name}  ·  {rows:,} rows × {cols:,} columns  ·  {encoding}  ·  {delimiter}"
+    text = source.text
+    return (f"{source.path.name}  ·  {len(text):,} characters  ·  {len(text.split()):,} words  ·  "
+            f"{text.count(chr(10)) + 1:,} lines  ·  {encoding}")
+
+
+class _EmptyState(QWidget):
+    """What the page shows before any file: how to get one in."""
+
+    def __init__(self, page: DataPage) -> None:
+        super().__init__(page)
+        title = QLabel("Start with some data")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
+        hint = QLabel("Drop a CSV or plain-text (.txt) file anywhere on this window, open one, "
+                      "or try a bundled example:")
+        hint.setWordWrap(True)
+        open_button = QPushButton("Open a data file…")
+        open_button.clicked.connect(page.sig_open_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, hint, open_button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        for example in list_examples():
+            button = QPushButton(example.title)
+            button.setFlat(True)
+            button.setToolTip(example.description)
+            button.clicked.connect(lambda *_a, n=example.name: page.sig_example_requested.emit(n))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class DataPage(QWidget):
+    """Preview of the loaded file with role choosers, and the task, target and split settings."""
+
+    sig_open_requested = Signal()
+    sig_example_requested = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._open_button = QPushButton("Open data file…")
+        self._open_button.clicked.connect(self.sig_open_requested)
+        self.info = plain_label("No data loaded")
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        font = self.info.font()
+        font.setBold(True)
+        self.info.setFont(font)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setFormat("Loading…")
+        self.busy.setTextVisible(True)
+        self.busy.hide()
+        self.file_notes = plain_label()
+        self.file_notes.setWordWrap(True)
+        self.file_notes.hide()
+        top = QHBoxLayout()
+        top.addWidget(self._open_button)
+        top.addWidget(self.info, 1)
+        top.addWidget(self.busy)
+
+        self.table = DataTable()
+        self.table.sig_roles_changed.connect(self._on_table_roles_changed)
+        self.text_view = QPlainTextEdit()
+        self.text_view.setReadOnly(True)
+        self.text_view.setFont(QFont("monospace"))
+        self.text_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.stack = QStackedWidget()
+        self._empty = _EmptyState(self)
+        for widget in (self._empty, self.table, self.text_view):
+            self.stack.addWidget(widget)
+        self.settings = DataSettingsPanel(session)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.settings)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([860, 380])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.file_notes)
+        layout.addWidget(splitter, 1)
+        self._shown_roles: dict[str, str] = {}
+        self._guessed: tuple[list[str], dict[str, str]] = ([], {})
+        session.sig_load_started.connect(self._on_session_load_started)
+        session.sig_preview.connect(self._on_session_preview)
+        session.sig_loaded.connect(self._on_session_loaded)
+        session.sig_load_failed.connect(self._on_session_load_failed)
+        session.sig_analysis.connect(self._on_session_analysis)
+
+    # ------------------------------------------------------------------ showing data
+    def show_source(self, source: Any, roles: dict[str, str] | None = None) -> None:
+        """Show ``source`` (None: the empty state) with ``roles`` in the choosers."""
+        if source is None:
+            self.stack.setCurrentWidget(self._empty)
+            set_plain_text(self.info, "No data loaded")
+            self.file_notes.hide()
+            return
+        set_plain_text(self.info, describe_source(source))
+        self.info.setToolTip(str(source.path))
+        notes = list(source.notes)
+        set_plain_text(self.file_notes, "  ·  ".join(notes))
+        self.file_notes.setVisible(bool(notes))
+        if hasattr(source, "df"):
+            if self.table.model.frame() is not source.df:
+                self.table.set_frame(source.df, roles or {})
+                self._guessed = (self.table.model.column_names(), dict(roles or {}))
+                self._stretch_text_column()
+            self._set_shown_roles(roles or {})
+            self.stack.setCurrentWidget(self.table)
+        else:
+            text = source.text
+            more = len(text) > TEXT_PREVIEW_CHARS
+            self.text_view.setPlainText(text[:TEXT_PREVIEW_CHARS] + ("\n…" if more else ""))
+            self.stack.setCurrentWidget(self.text_view)
+
+    def _stretch_text_column(self) -> None:
+        """In a narrow table (a text and a label, say) the widest column takes the spare width."""
+        header = self.table.view.horizontalHeader()
+        count = header.count()
+        for col in range(count):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        if 0 < count <= MAX_COLUMNS_TO_STRETCH:
+            widest = max(range(count), key=header.sectionSize)
+            header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
+
+    def _set_shown_roles(self, roles: dict[str, str]) -> None:
+        self._shown_roles = dict(roles)
+        self.table.role_bar.set_roles(roles)
+
+    # ------------------------------------------------------------------ session signals
+    def _on_session_load_started(self, path: str) -> None:
+        self.busy.show()
+        set_plain_text(self.info, f"Loading {Path(path).name}…")
+
+    def _on_session_preview(self, source: Any, inferred: dict[str, str]) -> None:
+        self.show_source(source, inferred)
+        set_plain_text(self.info, f"{describe_source(source)}  (first rows; reading the rest…)")
+
+    def _on_session_loaded(self, source: Any) -> None:
+        self.busy.hide()
+        self.show_source(source, self._shown_roles or None)
+
+    def _on_session_load_failed(self, _path: str, _message: str) -> None:
+        self.busy.hide()
+        analysis = self.session.analysis
+        self.show_source(self.session.source, analysis.roles if analysis is not None else None)
+
+    def _on_session_analysis(self, analysis: Any) -> None:
+        if analysis.kind == "table" and self.session.source is not None:
+            key = (self.table.model.column_names(), analysis.inferred)
+            if key != self._guessed:  # rebuilding the choosers on every edit would flicker
+                self._guessed = key
+                self.table.role_bar.set_columns(*key)
+            self._set_shown_roles(analysis.roles)
+
+    # ------------------------------------------------------------------ user edits
+    def _on_table_roles_changed(self, roles: dict) -> None:
+        changed = {c: r for c, r in roles.items() if self._shown_roles.get(c) != r}
+        self._shown_roles = dict(roles)
+        if not changed:
+            return
+        data = self.session.cfg.data
+        overrides = dict(data.roles)
+        target, text_column = data.target, data.text_column
+        analysis = self.session.analysis
+        current_target = target or (analysis.target if analysis is not None else "")
+        for column, role in changed.items():
+            if role == "target":
+                # One target: the column chosen here; the old one falls back to its guessed role.
+                target = column
+                overrides = {c: r for c, r in overrides.items() if r != "target" and c != column}
+                continue
+            overrides[column] = role
+            if column == current_target:
+                target = ""
+            if column == text_column and role != "text":
+                text_column = ""
+        self.session.update_data(self, target=target, text_column=text_column, roles=overrides)

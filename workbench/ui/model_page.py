@@ -1,0 +1,217 @@
+"""Step 2, Model: the network and optimizer forms, size presets, and a live size estimate."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
+                               QWidget)
+
+from workbench.core.config import ModelConfig, OptimConfig, RunConfig, validate
+from workbench.ui.analysis import TASK_LABELS
+from workbench.ui.background import Background, error_text
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
+from workbench.ui.session import Session
+
+ESTIMATE_DELAY_MS = 200
+# Fields that a model kind does not read; their editors are greyed out for it.
+UNUSED_FIELDS = {
+    "mlp": ("d_model", "n_layers", "n_heads", "ff_mult", "block_size", "pooling"),
+    "transformer": ("block_size", "hidden"),
+    "gpt": ("pooling", "hidden"),
+    "ft_transformer": ("block_size", "pooling", "hidden"),
+}
+
+
+def run_estimate(cfg: RunConfig, spec: Any) -> dict[str, Any]:
+    """The resolved model kind and its size as display strings (runs on the pool: imports torch)."""
+    from workbench.core.models import estimate, format_bytes, format_count, resolve_kind
+
+    kind = resolve_kind(cfg.model, spec.task)
+    est = estimate(cfg, spec)
+    return {"kind": kind, "params": est.params, "params_text": format_count(est.params),
+            "weights_text": format_bytes(est.weight_bytes), "train_text": format_bytes(est.train_bytes)}
+
+
+class ModelPage(QWidget):
+    """Model and optimizer settings; ``problems()`` lists what stops a run from starting."""
+
+    sig_problems_changed = Signal()
+
+    def __init__(self, session: Session, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._bg = background
+        self._estimate_problem = ""
+        self.last_estimate: dict[str, Any] | None = None
+        self.forms = {"model": ConfigForm(ModelConfig), "optim": ConfigForm(OptimConfig)}
+        for key, form in self.forms.items():
+            form.sig_changed.connect(lambda _name, k=key: self._on_form_changed(k))
+
+        self.preset_buttons: dict[str, QPushButton] = {}
+        presets = QHBoxLayout()
+        presets.addWidget(QLabel("Size presets:"))
+        for name in PRESET_NAMES:
+            button = QPushButton(name)
+            button.setToolTip(plain_text(DESCRIPTIONS[name]))
+            button.clicked.connect(lambda *_a, n=name: self.apply_preset(n))
+            presets.addWidget(button)
+            self.preset_buttons[name] = button
+        self.preset_hint = plain_label()
+        presets.addWidget(self.preset_hint, 1)
+
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        self.size_label = plain_label(self._placeholder())
+        font = self.size_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.size_label.setFont(font)
+        self.memory_label = plain_label()
+        self.memory_label.setWordWrap(True)
+        card_layout = QVBoxLayout(card)
+        card_layout.addWidget(self.size_label)
+        card_layout.addWidget(self.memory_label)
+        self.problems_label = ProblemsLabel()
+
+        boxes = QHBoxLayout()
+        for key, title in (("model", "Network"), ("optim", "Optimizer")):
+            box = QGroupBox(title)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setWidget(self.forms[key])
+            QVBoxLayout(box).addWidget(scroll)
+            boxes.addWidget(box, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(presets)
+        layout.addWidget(card)
+        layout.addWidget(self.problems_label)
+        layout.addLayout(boxes, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(ESTIMATE_DELAY_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        session.sig_config_changed.connect(self._on_session_config_changed)
+        session.sig_analysis.connect(self._on_session_analysis)
+        self._show_config()
+
+    # ------------------------------------------------------------------ public
+    def problems(self) -> list[str]:
+        """What is wrong with the model or optimizer settings (plain language)."""
+        found = [humanize_problem(p) for p in validate(self.session.cfg)
+                 if p.startswith(("[model]", "[optim]"))]
+        if self._estimate_problem:
+            found.append(self._estimate_problem)
+        return found
+
+    def task(self) -> str:
+        """The task the presets are for: the detected one, else the configured one."""
+        analysis = self.session.analysis
+        if analysis is not None and analysis.task:
+            return str(analysis.task)
+        return self.session.cfg.data.task
+
+    def apply_preset(self, name: str) -> None:
+        """Apply preset ``name`` for the current task."""
+        task = self.task()
+        if task not in PRESETS:
+            return
+        changed = apply_preset(self.session.cfg, task, name)
+        for section in PRESETS[task][name]:
+            self.session.update(section, getattr(changed, section))
+
+    # ------------------------------------------------------------------ internals
+    def _show_config(self) -> None:
+        for key, form in self.forms.items():
+            form.set_values(getattr(self.session.cfg, key))
+        self._update_presets()
+        self._refresh_problems()
+        self._timer.start()
+
+    def _update_presets(self) -> None:
+        task = self.task()
+        for button in self.preset_buttons.values():
+            button.setEnabled(task in PRESETS)
+        hint = f"for {TASK_LABELS[task].lower()}" if task in PRESETS else "(load data to choose a preset)"
+        set_plain_text(self.preset_hint, hint)
+
+    def _refresh_problems(self) -> None:
+        self.problems_label.set_problems(self.problems())
+        self.sig_problems_changed.emit()
+
+    def _on_form_changed(self, key: str) -> None:
+        self.session.update(key, self.forms[key].get_values(), origin=self)
+        self._refresh_problems()
+        self._timer.start()
+
+    def _on_session_config_changed(self, section: str, origin: object) -> None:
+        if origin is self:
+            return
+        if section in ("", "model", "optim"):
+            self._show_config()
+        elif section in ("data", "train"):  # max length and batch size change the estimate
+            self._refresh_problems()
+            self._timer.start()
+
+    def _on_session_analysis(self, _analysis: Any) -> None:
+        self._update_presets()
+        self._timer.start()
+
+    def _on_timer_timeout(self) -> None:
+        analysis = self.session.analysis
+        spec = analysis.spec if analysis is not None else None
+        if spec is None or any(p.startswith("[model]") for p in validate(self.session.cfg)):
+            if spec is None:
+                self._show_estimate(None)
+            return
+        if self.last_estimate is None and not self._estimate_problem:
+            set_plain_text(self.size_label, "Working out the model's size…")
+        cfg = copy.deepcopy(self.session.cfg)
+        sized = spec.sized(cfg.data.max_length, cfg.model.block_size)
+        self._bg.submit("estimate", lambda: run_estimate(cfg, sized), self._show_estimate,
+                        self._on_estimate_failed)
+
+    def _show_estimate(self, result: dict[str, Any] | None) -> None:
+        self.last_estimate = result
+        changed = bool(self._estimate_problem)
+        self._estimate_problem = ""
+        if result is None:
+            set_plain_text(self.size_label, self._placeholder())
+            set_plain_text(self.memory_label, "")
+        else:
+            batch = self.session.cfg.train.batch_size
+            set_plain_text(self.size_label, f"{result['params_text']} parameters  ·  {result['kind']}")
+            set_plain_text(self.memory_label,
+                           f"Weights take {result['weights_text']}; one training step with batches of "
+                           f"{batch:,} needs about {result['train_text']} of memory.")
+            for name in ModelConfig.__dataclass_fields__:
+                try:
+                    editor = self.forms["model"].editor(name)
+                except KeyError:
+                    continue
+                editor.setEnabled(name not in UNUSED_FIELDS.get(result["kind"], ()))
+            if result["kind"] == "mlp":  # its size is the hidden layers, an advanced field
+                self.forms["model"].set_advanced_expanded(True)
+        if changed:
+            self._refresh_problems()
+
+    def _placeholder(self) -> str:
+        analysis = self.session.analysis
+        if analysis is not None and analysis.error:
+            return "The size shows once the data's problems are fixed (see Data)."
+        if self.session.source is not None or self.session.is_loading():
+            return "Reading the data…"
+        return "Open a data file to see the model's size."
+
+    def _on_estimate_failed(self, exc: BaseException) -> None:
+        self.last_estimate = None
+        self._estimate_problem = error_text(exc)
+        set_plain_text(self.size_label, "The model cannot be built with these settings.")
+        set_plain_text(self.memory_label, "")
+        self._refresh_problems()

@@ -1,0 +1,195 @@
+"""Use a finished run: "Try it" (classify typed text) and "Generate" (continue a prompt).
+
+Loading a run and running the model happen on the ``Background`` pool; the loaded run is kept
+for the next request, so only the first one pays for reading the checkpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from workbench.ui.background import Background, error_text
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.forms import FloatSpin
+
+TRY_DELAY_MS = 300
+MAX_CLASSES_SHOWN = 8
+
+
+class RunCache:
+    """Loads a run folder's model once (on the pool) and hands it to each request."""
+
+    def __init__(self, background: Background) -> None:
+        self._bg = background
+        self._path = ""
+        self._run: Any = None
+
+    def reset(self, path: str) -> None:
+        """Forget the loaded model; the next request loads ``path``."""
+        self._path, self._run = path, None
+
+    def call(self, key: str, work: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_failed: Callable[[BaseException], None]) -> None:
+        """Run ``work(loaded_run)`` in the background (loading the run first if needed)."""
+        path, cached = self._path, self._run
+
+        def job() -> tuple[Any, Any]:
+            from workbench.core.pipeline import load_run
+
+            run = cached if cached is not None else load_run(path, which="best", device="cpu")
+            return run, work(run)
+
+        def done(result: tuple[Any, Any]) -> None:
+            if path == self._path:
+                self._run = result[0]
+            on_done(result[1])
+
+        self._bg.submit(key, job, done, on_failed)
+
+
+class TryItBox(QWidget):
+    """Type a text, see the predicted class and every class's probability."""
+
+    def __init__(self, cache: RunCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Type a sentence, e.g. “a warm, funny and moving film”")
+        self.input.textChanged.connect(self._on_input_changed)
+        self.input.returnPressed.connect(self.classify)
+        self.prediction = plain_label("")
+        font = self.prediction.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.prediction.setFont(font)
+        self.status = plain_label("")
+        self._grid = QGridLayout()
+        self._rows: list[tuple[QLabel, QProgressBar]] = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Type any text and the model classifies it as you type:"))
+        layout.addWidget(self.input)
+        layout.addWidget(self.prediction)
+        layout.addLayout(self._grid)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TRY_DELAY_MS)
+        self._timer.timeout.connect(self.classify)
+
+    def classify(self) -> None:
+        """Classify the input now."""
+        self._timer.stop()
+        text = self.input.text()
+        if not text.strip():
+            self.show_result(None)
+            return
+        def work(run: Any) -> dict:
+            from workbench.core.pipeline import predict_texts
+
+            return predict_texts(run, [text])[0]
+
+        set_plain_text(self.status, "Thinking…")
+        self._cache.call("try-it", work, self.show_result, self._on_failed)
+
+    def show_result(self, result: dict | None) -> None:
+        """Show a ``predict_texts`` result (None clears)."""
+        set_plain_text(self.status, "")
+        for label, bar in self._rows:
+            label.deleteLater()
+            bar.deleteLater()
+        self._rows = []
+        if result is None:
+            set_plain_text(self.prediction, "")
+            return
+        set_plain_text(self.prediction, f"→ {result['prediction']}")
+        ranked = sorted(result["probabilities"].items(), key=lambda kv: -kv[1])[:MAX_CLASSES_SHOWN]
+        for row, (name, p) in enumerate(ranked):
+            label = plain_label(name)
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(round(p * 1000))
+            bar.setFormat(f"{p:.1%}")
+            self._grid.addWidget(label, row, 0)
+            self._grid.addWidget(bar, row, 1)
+            self._rows.append((label, bar))
+
+    def _on_input_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        set_plain_text(self.status, f"Could not classify: {error_text(exc)}")
+
+
+class GenerateBox(QWidget):
+    """A prompt, length, temperature and top-k; the language model continues the prompt."""
+
+    def __init__(self, cache: RunCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self.prompt = QLineEdit()
+        self.prompt.setPlaceholderText("Start the text, e.g. “ROMEO:” (or leave empty)")
+        self.prompt.returnPressed.connect(self.generate)
+        self.length = QSpinBox()
+        self.length.setRange(1, 5000)
+        self.length.setValue(200)
+        self.length.setSuffix(" tokens")
+        self.length.setToolTip(plain_text("How many characters (or words) to write."))
+        self.temperature = FloatSpin(0.0, 2.0, 0.1)
+        self.temperature.setValue(0.8)
+        self.temperature.setMinimumWidth(80)
+        self.temperature.setToolTip(plain_text("Randomness: 0 always picks the likeliest next token; "
+                                               "higher values are more surprising (and less careful)."))
+        self.top_k = QSpinBox()
+        self.top_k.setRange(0, 100_000)
+        self.top_k.setSpecialValueText("all")
+        self.top_k.setToolTip(plain_text("Pick only among the k likeliest next tokens (all = no limit)."))
+        self.button = QPushButton("Generate")
+        self.button.clicked.connect(self.generate)
+        self.output = QPlainTextEdit()
+        self.output.setReadOnly(True)
+        self.output.setFont(QFont("monospace"))
+        self.status = plain_label("")
+        form = QFormLayout()
+        form.addRow("Prompt", self.prompt)
+        knobs = QHBoxLayout()
+        for label, widget in (("Length", self.length), ("Temperature", self.temperature),
+                              ("Top-k", self.top_k)):
+            knobs.addWidget(QLabel(label))
+            knobs.addWidget(widget)
+        knobs.addStretch(1)
+        knobs.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(knobs)
+        layout.addWidget(self.output, 1)
+        layout.addWidget(self.status)
+
+    def generate(self) -> None:
+        """Generate from the prompt in the background."""
+        prompt, length = self.prompt.text(), self.length.value()
+        temperature, top_k = self.temperature.value(), self.top_k.value() or None
+
+        def work(run: Any) -> str:
+            from workbench.core.pipeline import generate
+
+            return generate(run, prompt, length, temperature, top_k)
+
+        self.button.setEnabled(False)
+        set_plain_text(self.status, "Writing…")
+        self._cache.call("generate", work, self._on_done, self._on_failed)
+
+    def _on_done(self, text: str) -> None:
+        self.button.setEnabled(True)
+        set_plain_text(self.status, "")
+        self.output.setPlainText(text)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.button.setEnabled(True)
+        set_plain_text(self.status, f"Could not generate: {error_text(exc)}")

@@ -1,0 +1,215 @@
+"""Step 4, Results: how the run went, where its files are, and ways to use the trained model.
+
+The tabs below the summary are per task; ``add_tab`` lets another view (the attention
+"Inspect" tab) join them and be told about each run shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from workbench.ui.background import Background
+from workbench.ui.charts import ConfusionMatrix
+from workbench.ui.fonts import plain_label, set_plain_text
+from workbench.ui.playground import GenerateBox, RunCache, TryItBox
+
+STATUS_TITLES = {"completed": "Training finished", "stopped": "Stopped by you",
+                 "early_stopped": "Stopped early: the validation score stopped improving",
+                 "failed": "Training failed", "running": "Still running"}
+SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
+PERCENT = {"accuracy", "precision", "recall", "f1", "roc_auc"}
+HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "loss")
+
+
+def format_metric(name: str, value: Any) -> str:
+    """0.8123 accuracy -> '81.2 %'; other metrics to 4 significant digits."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        return "—"
+    return f"{value:.1%}" if name in PERCENT else f"{value:.4g}"
+
+
+def headline(summary: dict) -> tuple[str, str, dict]:
+    """The checkpoint ("best"/"final") and split whose metrics sum the run up, and those metrics."""
+    for which in ("best", "final"):
+        splits = summary.get(which) or {}
+        for split in ("test", "val", "train"):
+            if splits.get(split):
+                return which, split, splits[split]
+    return "", "", {}
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # names take the spare width
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)
+
+
+class ResultsPage(QWidget):
+    """Summary of the last finished (or opened) run, with task-specific tabs."""
+
+    def __init__(self, background: Background, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary: dict = {}
+        self.run_dir = ""
+        self._listeners: list[Callable[[str, dict], None]] = []
+        self.cache = RunCache(background)
+        self.title = plain_label("No results yet: train a model, or open a run folder "
+                                 "(File → Open run folder…).")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.message = plain_label()
+        self.message.setWordWrap(True)
+        self.facts = plain_label()
+        self.facts.setWordWrap(True)
+        self.scores = plain_label()
+        score_font = self.scores.font()
+        score_font.setPointSizeF(score_font.pointSizeF() * 1.3)
+        self.scores.setFont(score_font)
+        self.folder = plain_label()
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder = QPushButton("Open folder")
+        self.open_folder.setToolTip("Show the run folder (config, metrics, checkpoints) in the file manager.")
+        self.open_folder.clicked.connect(self._on_open_folder_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.open_folder)
+
+        self.confusion = ConfusionMatrix()
+        self.confusion_title = plain_label()
+        self.per_class = _table(["class", "precision", "recall", "F1", "rows"])
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.confusion_title)
+        left_layout.addWidget(self.confusion, 1)
+        confusion = QSplitter(Qt.Orientation.Horizontal)
+        confusion.addWidget(left)
+        confusion.addWidget(self.per_class)
+        confusion.setSizes([560, 440])
+        self.metrics = _table(["metric"])
+        self.try_it = TryItBox(self.cache)
+        self.generate = GenerateBox(self.cache)
+        self.tabs = QTabWidget()
+        self._tab = {name: self.tabs.addTab(widget, name) for name, widget in (
+            ("Confusion matrix", confusion), ("Try it", self.try_it), ("Generate", self.generate),
+            ("All metrics", self.metrics))}
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.message, self.scores, self.facts):
+            layout.addWidget(widget)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.tabs, 1)
+        self.show_summary({}, "")
+
+    # ------------------------------------------------------------------ public
+    def add_tab(self, widget: QWidget, title: str,
+                on_run: Callable[[str, dict], None] | None = None) -> int:
+        """Add a tab (e.g. "Inspect"); ``on_run(run_dir, summary)`` is called for each run shown."""
+        if on_run is not None:
+            self._listeners.append(on_run)
+        index = self.tabs.addTab(widget, title)
+        self._tab[title] = index
+        return index
+
+    def show_summary(self, summary: dict, run_dir: str) -> None:
+        """Show ``summary`` (a run's summary.json) of the run in ``run_dir`` (empty: nothing yet)."""
+        self.summary, self.run_dir = dict(summary), str(run_dir)
+        self.cache.reset(self.run_dir)
+        has_run = bool(summary)
+        for widget in (self.message, self.facts, self.scores, self.folder, self.open_folder, self.tabs):
+            widget.setVisible(has_run)
+        if not has_run:
+            return
+        status = summary.get("status", "")
+        set_plain_text(self.title, STATUS_TITLES.get(status, status.replace("_", " ").capitalize()))
+        set_plain_text(self.message, summary.get("message", ""))
+        self.message.setVisible(bool(summary.get("message")))
+        set_plain_text(self.facts, self._facts(summary))
+        set_plain_text(self.folder, f"Run folder: {run_dir}")
+        self.open_folder.setEnabled(Path(run_dir).is_dir())
+        which, split, metrics = headline(summary)
+        shown = [f"{name} {format_metric(name, metrics[name])}" for name in HEADLINE if name in metrics][:3]
+        where = f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint" if split else ""
+        set_plain_text(self.scores, ("  ·  ".join(shown) + f"   ({where})") if shown else "No scores: "
+                       "the run made no evaluation.")
+        task = summary.get("task", "")
+        classify = "per_class" in metrics and "confusion" in metrics
+        if classify:
+            self._show_confusion(metrics, f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint")
+        self._show_metrics(summary)
+        good = status != "failed" and summary.get("steps", 0) > 0
+        self.tabs.setTabVisible(self._tab["Confusion matrix"], classify)
+        self.tabs.setTabVisible(self._tab["Try it"], good and task == "text_classification")
+        self.tabs.setTabVisible(self._tab["Generate"], good and task == "language_modeling")
+        first = next((i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)), 0)
+        self.tabs.setCurrentIndex(first)
+        self.try_it.show_result(None)
+        self.generate.output.clear()
+        for listener in self._listeners:
+            listener(self.run_dir, self.summary)
+
+    # ------------------------------------------------------------------ internals
+    @staticmethod
+    def _facts(summary: dict) -> str:
+        parts = [f"{int(summary.get('steps', 0)):,} of {int(summary.get('total_steps', 0)):,} steps",
+                 f"{float(summary.get('epochs', 0.0)):.2f} epochs",
+                 f"{float(summary.get('wall_time_s', 0.0)):.1f} s",
+                 f"on {summary.get('device', '?')}"]
+        if summary.get("params"):
+            parts.append(f"{int(summary['params']):,} parameters ({summary.get('model_kind', '')})")
+        if summary.get("best_step"):
+            parts.append(f"best at step {int(summary['best_step']):,} by {summary.get('watch', '')}")
+        return "  ·  ".join(parts)
+
+    def _show_confusion(self, metrics: dict, where: str) -> None:
+        classes = list(metrics["per_class"])
+        self.confusion.set_matrix(metrics["confusion"], classes)
+        set_plain_text(self.confusion_title, f"Rows: the true class; columns: what the model said "
+                       f"({where}). Colour: share of the row.")
+        _fill(self.per_class, [[name, format_metric("precision", m.get("precision")),
+                                format_metric("recall", m.get("recall")), format_metric("f1", m.get("f1")),
+                                f"{int(m.get('support', 0)):,}"] for name, m in metrics["per_class"].items()])
+
+    def _show_metrics(self, summary: dict) -> None:
+        columns = [(which, split) for which in ("best", "final") for split in ("train", "val", "test")
+                   if (summary.get(which) or {}).get(split)]
+        names: list[str] = []
+        for which, split in columns:
+            for key, value in summary[which][split].items():
+                if isinstance(value, (int, float)) and key not in names:
+                    names.append(key)
+        self.metrics.setColumnCount(len(columns) + 1)
+        self.metrics.setHorizontalHeaderLabels(
+            ["metric", *(f"{SPLIT_NAMES[s]} ({w})" for w, s in columns)])
+        self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _fill(self.metrics, [[name, *(format_metric(name, summary[w][s].get(name)) for w, s in columns)]
+                             for name in names])
+
+    def _on_open_folder_clicked(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.run_dir))
+

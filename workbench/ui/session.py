@@ -1,0 +1,169 @@
+"""The document the window edits: the run config and the loaded data.
+
+As napari's ``ViewerModel`` is to its ``QtViewer``, ``Session`` is the one place the pages read
+and write: a page writes a changed section with ``update`` and listens to
+``sig_config_changed`` to show changes made elsewhere (a preset, an opened config). Files are
+read on the ``Background`` pool: first a quick preview (``PREVIEW_ROWS`` rows), then the whole
+file, then ``analysis.analyse``. Nothing is replaced until the whole file has loaded, so a
+broken file leaves the previous data and settings as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from workbench.core.config import DataConfig, RunConfig
+from workbench.ui.background import Background, error_text
+
+PREVIEW_ROWS = 500
+TEXT_SUFFIXES = (".txt", ".text", ".md")  # as core.data.loading: read whole, never previewed
+ANALYSIS_DELAY_MS = 150
+
+
+def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
+    from workbench.core.data.loading import LoadedTable, load_file
+    from workbench.core.data.schema import infer_roles
+
+    source = load_file(path, encoding=encoding, nrows=PREVIEW_ROWS)
+    return source, infer_roles(source.df) if isinstance(source, LoadedTable) else {}
+
+
+def _load_full(path: str, encoding: str) -> Any:
+    from workbench.core.data.loading import load_file
+
+    return load_file(path, encoding=encoding)
+
+
+class Session(QObject):
+    """The run config being edited and the data file it trains on."""
+
+    sig_config_changed = Signal(str, object)  # section ("" = all), the widget that changed it or None
+    sig_load_started = Signal(str)            # path
+    sig_preview = Signal(object, object)      # first rows (LoadedTable/LoadedText), guessed roles
+    sig_loaded = Signal(object)               # the whole file, now ``source``
+    sig_load_failed = Signal(str, str)        # path, plain-language message
+    sig_analysis = Signal(object)             # Analysis of ``source`` with the current data config
+
+    def __init__(self, background: Background, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bg = background
+        self.cfg = RunConfig()
+        self.source: Any = None
+        self.analysis: Any = None
+        self.loading_path = ""
+        self._pending_data: DataConfig | None = None
+        self._analysis_timer = QTimer(self)
+        self._analysis_timer.setSingleShot(True)
+        self._analysis_timer.setInterval(ANALYSIS_DELAY_MS)
+        self._analysis_timer.timeout.connect(self._on_analysis_timer_timeout)
+
+    # ------------------------------------------------------------------ config
+    def config(self) -> RunConfig:
+        """A copy of the config, safe to hand to a worker thread."""
+        return copy.deepcopy(self.cfg)
+
+    def set_config(self, cfg: RunConfig, origin: object = None) -> None:
+        """Replace the whole config."""
+        self.cfg = copy.deepcopy(cfg)
+        self.sig_config_changed.emit("", origin)
+        self._schedule_analysis()
+
+    def update(self, section: str, value: Any, origin: object = None) -> None:
+        """Replace one section ("data", "model", "optim", "train") or the run ``name``."""
+        if getattr(self.cfg, section) == value:
+            return
+        setattr(self.cfg, section, copy.deepcopy(value))
+        self.sig_config_changed.emit(section, origin)
+        if section == "data":
+            self._schedule_analysis()
+
+    def update_data(self, origin: object = None, **changes: Any) -> None:
+        """Change some fields of the data section."""
+        self.update("data", dataclasses.replace(self.cfg.data, **changes), origin)
+
+    # ------------------------------------------------------------------ data
+    def open_data(self, path: str | Path, settings: DataConfig | None = None) -> None:
+        """Load ``path`` in the background.
+
+        ``settings`` is the data section to use with it (from an example or a saved setup);
+        without it a new file starts from the default data settings, everything "auto".
+        """
+        path = str(Path(path).expanduser().resolve())
+        self.loading_path = path
+        self._pending_data = copy.deepcopy(settings) if settings is not None else None
+        encoding = settings.encoding if settings is not None else "auto"
+        self.sig_load_started.emit(path)
+        if Path(path).suffix.lower() in TEXT_SUFFIXES:
+            self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
+                            self._on_load_failed)
+            return
+        self._bg.submit("load", lambda: _load_preview(path, encoding), self._on_preview_loaded,
+                        self._on_load_failed)
+
+    def is_loading(self) -> bool:
+        """Whether a file is being read."""
+        return bool(self.loading_path)
+
+    def _on_preview_loaded(self, result: tuple[Any, dict[str, str]]) -> None:
+        source, inferred = result
+        self.sig_preview.emit(source, inferred)
+        path = self.loading_path
+        encoding = source.encoding  # the encoding the preview found: no second guessing
+        self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
+                        self._on_load_failed)
+
+    def _on_full_loaded(self, source: Any) -> None:
+        path, self.loading_path = self.loading_path, ""
+        data = self._pending_data or DataConfig()
+        data.path = path
+        self.source = source
+        self.analysis = None
+        self.sig_loaded.emit(source)
+        if self._pending_data is None:
+            # A new file: settings made for the previous data (its target, a model kind for
+            # its task) would only get in the way.
+            self.cfg.model.kind = "auto"
+            self.cfg.name = Path(path).stem
+        self._pending_data = None
+        self.cfg.data = data
+        self.sig_config_changed.emit("", None)
+        self._schedule_analysis(now=True)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        path, self.loading_path = self.loading_path, ""
+        self._pending_data = None
+        self.sig_load_failed.emit(path, error_text(exc))
+
+    # ------------------------------------------------------------------ analysis
+    def _schedule_analysis(self, now: bool = False) -> None:
+        if self.source is None or self.loading_path:  # a file on its way is analysed when it lands
+            return
+        if now:
+            self._analysis_timer.stop()
+            self._on_analysis_timer_timeout()
+        else:
+            self._analysis_timer.start()
+
+    def _on_analysis_timer_timeout(self) -> None:
+        from workbench.ui.analysis import analyse
+
+        if self.loading_path:
+            return
+        source, data_cfg = self.source, copy.deepcopy(self.cfg.data)
+        self._bg.submit("analysis", lambda: analyse(source, data_cfg), self._on_analysis_done,
+                        self._on_analysis_failed)
+
+    def _on_analysis_done(self, analysis: Any) -> None:
+        self.analysis = analysis
+        self.sig_analysis.emit(analysis)
+
+    def _on_analysis_failed(self, exc: BaseException) -> None:
+        from workbench.ui.analysis import Analysis
+
+        kind = "text" if Path(self.cfg.data.path).suffix.lower() in TEXT_SUFFIXES else "table"
+        self._on_analysis_done(Analysis(kind=kind, error=error_text(exc)))

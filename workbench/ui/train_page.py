@@ -1,0 +1,249 @@
+"""Step 3, Train: device and training settings, start/pause/stop, progress and live curves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
+                               QProgressBar, QScrollArea, QSplitter, QToolButton, QVBoxLayout, QWidget)
+
+from workbench.core.config import RunConfig, TrainConfig
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.forms import ConfigForm
+from workbench.ui.plots import LivePlots
+from workbench.ui.session import Session
+
+METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
+               "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}
+LOSS_LABELS = {"language_modeling": "loss (nats per token)", "regression": "loss (MSE, standardised)"}
+STATE_TEXT = {"idle": "Ready", "preparing": "Preparing the data and the model…", "running": "Training",
+              "paused": "Paused", "stopping": "Stopping after this step…"}
+MAX_SAMPLES = 8
+
+
+def format_duration(seconds: float | None) -> str:
+    """'45 s', '3 min 05 s', '2 h 07 min'; an em dash when unknown."""
+    if seconds is None or seconds != seconds or seconds < 0:
+        return "—"
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+def eval_metrics(record: dict) -> dict[str, float]:
+    """The numbers of an evaluation record that are metrics (not step, time or flags)."""
+    skip = {"kind", "split", "step", "epoch", "time", "best", "sample"}
+    return {k: v for k, v in record.items() if k not in skip}
+
+
+class TrainPage(QWidget):
+    """Training settings on the left; progress, curves and (language models) samples on the right."""
+
+    def __init__(self, session: Session, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._unit = "samples"
+        self._task = ""
+        self._throughput = 0.0
+        self.name = QLineEdit()
+        self.name.setToolTip(plain_text(RunConfig.__dataclass_fields__["name"].metadata["help"]))
+        self.name.textEdited.connect(self._on_name_edited)
+        self.device = QComboBox()
+        self.device.setToolTip(plain_text(TrainConfig.__dataclass_fields__["device"].metadata["help"]))
+        self.device.currentIndexChanged.connect(self._on_device_changed)
+        self.set_devices(["auto", "cpu"])
+        self.form = ConfigForm(TrainConfig, exclude=("device",))
+        self.form.sig_changed.connect(self._on_form_changed)
+        self.runs_label = plain_label()
+        self.runs_label.setWordWrap(True)
+        settings = QGroupBox("Training settings")
+        top = QFormLayout()
+        top.addRow("Run name", self.name)
+        top.addRow("Device", self.device)
+        box = QVBoxLayout(settings)
+        box.addLayout(top)
+        box.addWidget(self.form, 1)
+        box.addWidget(self.runs_label)
+        scroll = QScrollArea()
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(290)
+        scroll.setMaximumWidth(400)
+
+        self.buttons: dict[str, QToolButton] = {}
+        buttons = QHBoxLayout()
+        for key in ("train", "pause", "resume", "stop"):
+            button = QToolButton()
+            button.setDefaultAction(actions[key])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setMinimumWidth(96)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        self.state_label = plain_label(STATE_TEXT["idle"])
+        buttons.addSpacing(12)
+        buttons.addWidget(self.state_label, 1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("not started")
+        self.stats = plain_label(" ")
+        self.plots = LivePlots()
+        self.samples = QPlainTextEdit()
+        self.samples.setReadOnly(True)
+        self.samples.setFont(QFont("monospace"))
+        self.samples.setPlaceholderText("Text the model writes at each evaluation appears here.")
+        self.samples.setMinimumWidth(160)
+        self.samples_box = QGroupBox("What the model writes")
+        QVBoxLayout(self.samples_box).addWidget(self.samples)
+        self.samples_box.hide()
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.plots)
+        charts.addWidget(self.samples_box)
+        charts.setStretchFactor(0, 3)
+        charts.setStretchFactor(1, 2)
+        right = QVBoxLayout()
+        right.addLayout(buttons)
+        right.addWidget(self.progress)
+        right.addWidget(self.stats)
+        right.addWidget(charts, 1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addLayout(right, 1)
+        session.sig_config_changed.connect(self._on_session_config_changed)
+        self._show_config()
+
+    # ------------------------------------------------------------------ public
+    def attach(self, controller: Any) -> None:
+        """Follow ``controller``'s GUI-thread signals."""
+        controller.sig_started.connect(self._on_controller_started)
+        controller.sig_records.connect(self._on_controller_records)
+        controller.sig_progress.connect(self._on_controller_progress)
+        controller.sig_state.connect(self._on_controller_state)
+
+    def set_devices(self, names: list[str]) -> None:
+        """The devices to offer (``core.device.available_devices()``)."""
+        current = self.session.cfg.train.device
+        self.device.blockSignals(True)
+        self.device.clear()
+        for name in dict.fromkeys([*names, current]):
+            self.device.addItem("auto (GPU if there is one)" if name == "auto" else name, name)
+        self.device.setCurrentIndex(self.device.findData(current))
+        self.device.blockSignals(False)
+
+    def set_runs_dir(self, path: str) -> None:
+        """Say where run folders go."""
+        set_plain_text(self.runs_label, f"Runs are saved in {path} (Settings → Runs folder…).")
+
+    def show_history(self, records: list[dict], task: str) -> None:
+        """Show a finished run's curves (and its samples, for a language model)."""
+        self._prepare_for(task)
+        self.plots.load_history(records)
+        train = [r for r in records if r.get("kind") == "train"]
+        samples = [(int(r["step"]), str(r["sample"])) for r in records if r.get("sample")]
+        if samples:
+            self.add_samples(samples[-MAX_SAMPLES:])
+        if train:
+            step = int(train[-1]["step"])
+            self.progress.setRange(0, max(step, 1))
+            self.progress.setValue(step)
+            self.progress.setFormat(f"step {step:,} (a finished run)")
+
+    def add_samples(self, samples: list[tuple[int, str]]) -> None:
+        """Prepend generated samples, newest first, keeping the last ``MAX_SAMPLES``."""
+        blocks = [f"— step {step:,} —\n{text.strip()}" for step, text in reversed(samples)]
+        old = self.samples.toPlainText().split("\n\n\n") if self.samples.toPlainText() else []
+        self.samples.setPlainText("\n\n\n".join((blocks + old)[:MAX_SAMPLES]))
+
+    # ------------------------------------------------------------------ controller signals
+    def _prepare_for(self, task: str) -> None:
+        self._task = task
+        self.plots.clear()
+        self.plots.set_metric_keys(METRIC_KEYS.get(task))
+        self.plots.set_loss_label(LOSS_LABELS.get(task, "loss (cross-entropy)"))
+        self.samples.clear()
+        self.samples_box.setVisible(task == "language_modeling")
+
+    def _on_controller_started(self, info: dict) -> None:
+        self._unit = info.get("unit", "samples")
+        self._prepare_for(info.get("task", ""))
+        total = max(int(info.get("total_steps", 1)), 1)
+        self.progress.setRange(0, total)
+        self.progress.setValue(int(info.get("step", 0)))
+        self.progress.setFormat(f"step {int(info.get('step', 0)):,} of {total:,}  (%p%)")
+
+    def _on_controller_records(self, records: list[dict]) -> None:
+        train = [r for r in records if r.get("kind") == "train"]
+        if train:
+            self.plots.append_train(np.array([r["step"] for r in train], dtype=float),
+                                    np.array([r["loss"] for r in train], dtype=float),
+                                    np.array([r.get("lr", np.nan) for r in train], dtype=float))
+            self._throughput = float(train[-1].get(f"{self._unit}_per_s", 0.0))
+        samples = []
+        for record in records:
+            if record.get("kind") == "eval":
+                self.plots.append_eval(int(record["step"]), eval_metrics(record))
+                if record.get("sample"):
+                    samples.append((int(record["step"]), str(record["sample"])))
+        if samples:
+            self.add_samples(samples)
+
+    def _on_controller_progress(self, progress: dict) -> None:
+        step, total = int(progress.get("step", 0)), max(int(progress.get("total_steps", 1)), 1)
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(step, total))
+        self.progress.setFormat(f"step {step:,} of {total:,}  (%p%)")
+        rate = float(progress.get("steps_per_s") or 0.0)
+        parts = [f"epoch {float(progress.get('epoch', 0.0)):.2f}",
+                 f"{format_duration(progress.get('elapsed'))} elapsed",
+                 f"about {format_duration(progress.get('eta_s'))} left",
+                 f"{rate:.1f} steps/s"]
+        if self._throughput:
+            parts.append(f"{self._throughput:,.0f} {self._unit}/s")
+        set_plain_text(self.stats, "   ·   ".join(parts))
+
+    def _on_controller_state(self, state: str) -> None:
+        set_plain_text(self.state_label, STATE_TEXT.get(state, state))
+        busy = state != "idle"
+        self.name.setEnabled(not busy)
+        self.device.setEnabled(not busy)
+        self.form.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ session
+    def _show_config(self) -> None:
+        cfg = self.session.cfg
+        if self.name.text() != cfg.name:
+            self.name.setText(cfg.name)
+        self.form.set_values(cfg.train)
+        index = self.device.findData(cfg.train.device)
+        if index < 0:
+            self.device.addItem(cfg.train.device, cfg.train.device)
+            index = self.device.count() - 1
+        self.device.blockSignals(True)
+        self.device.setCurrentIndex(index)
+        self.device.blockSignals(False)
+
+    def _on_session_config_changed(self, section: str, origin: object) -> None:
+        if origin is not self and section in ("", "train", "name"):
+            self._show_config()
+
+    def _on_name_edited(self, text: str) -> None:
+        self.session.update("name", text, origin=self)
+
+    def _on_device_changed(self, _index: int) -> None:
+        self.session.update("train", self._train_values(), origin=self)
+
+    def _on_form_changed(self, _name: str) -> None:
+        self.session.update("train", self._train_values(), origin=self)
+
+    def _train_values(self) -> TrainConfig:
+        values = self.form.get_values()
+        values.device = self.device.currentData() or "auto"
+        return values
