@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
 
     t = sub.add_parser("train", help="train from a TOML config")
-    t.add_argument("config", help="config file (.toml), e.g. resources/examples/iris.toml")
+    t.add_argument("config", nargs="?", help="config file (.toml), e.g. resources/examples/iris.toml")
     t.add_argument("--data", help="data file (overrides [data] path)")
     t.add_argument("--out", default="runs", help="folder for run folders (default: runs)")
     t.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
@@ -109,6 +109,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         trainer = resume_run(args.resume, callbacks=[progress.callback()], cancel=cancel)
         configure_threads(trainer.cfg.train.num_threads, leave_one_free=False)
     else:
+        if not args.config:
+            raise C.ConfigError(["give a config file (e.g. resources/examples/iris.toml) or --resume RUN"])
         cfg = C.load(args.config)
         if args.data:
             cfg.data.path = str(Path(args.data).resolve())

@@ -303,3 +303,29 @@ def test_cuda_generate() -> None:
     start = torch.randint(0, spec.vocab_size, (2, 3), device="cuda")
     out = model.cuda().generate(start, max_new_tokens=spec.block_size + 2, top_k=5)
     assert out.shape == (2, 3 + spec.block_size + 2) and out.device.type == "cuda"
+
+
+@pytest.mark.parametrize("ngrams", [2, 3])
+def test_ngram_embeddings(ngrams: int) -> None:
+    """Hashed n-gram vectors: same output shape and attention size, counted by estimate, trained."""
+    from workbench.core.config import RunConfig
+    from workbench.core.models.text_classifier import ngram_ids
+
+    torch.manual_seed(0)
+    spec = FakeSpec()
+    cfg = tiny_cfg(kind="transformer", ngrams=ngrams)
+    model = build_model(cfg, spec)
+    batch = text_batch()
+    logits, att = model(batch, return_attention=True)
+    assert logits.shape == (B, len(spec.classes))
+    assert att.shape[-1] == 7  # one position per token: n-grams add vectors, not positions
+    run = RunConfig()
+    run.model = cfg
+    assert estimate(run, spec).params == sum(p.numel() for p in model.parameters())
+    logits.sum().backward()
+    assert model.wne.weight.grad.abs().sum() > 0
+    assert model.wne.weight.grad[0].abs().sum() == 0  # id 0 means "no n-gram": never learns
+    ids = ngram_ids(batch["x"], ngrams)
+    assert ids.shape == (*batch["x"].shape, ngrams - 1)
+    # An n-gram running into padding is "none" (0): the second text has 2 tokens.
+    assert ids[1, 1].tolist() == [0] * (ngrams - 1) and ids[1, 0, 0] != 0

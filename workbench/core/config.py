@@ -99,6 +99,9 @@ class ModelConfig:
     pooling: str = _f("mean", "Pooling", "Classifiers: how token vectors become one vector for the text: "
                       "'mean' averages them, 'cls' uses a special first token.", choices=("mean", "cls"),
                       advanced=True)
+    ngrams: int = _f(1, "N-gram embeddings", "Text classifiers: 1 = each token is read alone; 2 = each "
+                     "token also gets a learned vector for the pair it starts (3: and the triple). Helps a "
+                     "lot for languages written without spaces, like Chinese.", lo=1, hi=3)
     hidden: list = _f([128, 64], "Hidden layers", "MLP: the width of each hidden layer.", advanced=True)
     bias: bool = _f(True, "Bias terms", "Add learnable offsets in linear layers.", advanced=True)
 

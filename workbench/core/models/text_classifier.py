@@ -23,6 +23,23 @@ class TextSpec(Protocol):
     def classes(self) -> Sequence[str]: ...
 
 
+NGRAM_BUCKETS = 32768
+_PRIME = 1_000_003
+
+
+def ngram_ids(x: Tensor, n: int) -> Tensor:
+    """Hashed ids (B, L, n-1) of the 2..n-grams starting at each position; 0 where they run into padding."""
+    ids = []
+    h = x.long()
+    valid = x != 0  # (B, L)
+    for k in range(1, n):
+        nxt = torch.nn.functional.pad(x[:, k:], (0, k))  # (B, L): the token k places ahead, 0 past the end
+        h = h * _PRIME + nxt + k  # + k keeps bigrams and trigrams apart
+        valid = valid & (nxt != 0)
+        ids.append(torch.where(valid, 1 + h % (NGRAM_BUCKETS - 1), torch.zeros_like(h)))
+    return torch.stack(ids, dim=2)  # (B, L, n-1)
+
+
 class TransformerClassifier(nn.Module):
     """Token + learned position embeddings, pre-LN blocks, pooling, a linear head.
 
@@ -38,6 +55,10 @@ class TransformerClassifier(nn.Module):
         self.max_length = spec.max_length
         d = cfg.d_model
         self.wte = nn.Embedding(spec.vocab_size, d)
+        self.ngrams = getattr(cfg, "ngrams", 1)
+        # fastText-style hashed n-gram embeddings: each position also gets a vector for the pair
+        # (and triple) of tokens starting there. Sequence length and attention labels stay per token.
+        self.wne = nn.Embedding(NGRAM_BUCKETS, d, padding_idx=0) if self.ngrams > 1 else None
         self.wpe = nn.Embedding(spec.max_length + (1 if self.pooling == "cls" else 0), d)
         # nn.Parameter rather than a vocabulary entry: the tokenizer is shared with data prep and has no CLS
         self.cls = nn.Parameter(torch.zeros(1, 1, d)) if self.pooling == "cls" else None
@@ -47,6 +68,8 @@ class TransformerClassifier(nn.Module):
         self.ln_f = nn.LayerNorm(d, bias=cfg.bias)
         self.head = nn.Linear(d, len(spec.classes), bias=cfg.bias)
         self.apply(init_weights)
+        if self.wne is not None:
+            nn.init.zeros_(self.wne.weight[0])  # id 0 = "no n-gram here": contributes nothing
         if self.cls is not None:
             nn.init.normal_(self.cls, std=0.02)
 
@@ -69,6 +92,8 @@ class TransformerClassifier(nn.Module):
         # an empty text still needs one key to attend to, or its softmax is 0/0
         mask[:, 0] |= ~mask.any(dim=1)
         h = self.wte(x)  # (B, L, C)
+        if self.wne is not None:
+            h = h + self.wne(ngram_ids(x, self.ngrams)).sum(dim=2)  # (B, L, n-1, C) -> (B, L, C)
         if self.cls is not None:
             h = torch.cat([self.cls.expand(B, 1, -1), h], dim=1)  # (B, T=L+1, C)
             mask = torch.cat([mask.new_ones(B, 1), mask], dim=1)  # (B, T)
