@@ -89,3 +89,12 @@ def test_optimizers_step(name):
     # Biases and norm weights get no weight decay.
     decays = sorted(g["weight_decay"] for g in opt.param_groups)
     assert decays[0] == 0.0
+
+
+def test_default_threads_leave_a_core_on_small_machines(monkeypatch):
+    from workbench.core import device
+
+    for cores, headless, windowed in [(2, 1, 1), (4, 3, 3), (16, 16, 15), (1, 1, 1)]:
+        monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)), raising=False)
+        assert device.default_threads(leave_one_free=False) == headless
+        assert device.default_threads(leave_one_free=True) == windowed
