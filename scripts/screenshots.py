@@ -67,6 +67,25 @@ class Shooter:
         self.window.grab().save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
+    def attention(self, name: str, example: int | None = None, text: str = "",
+                  head: tuple[int, int] | None = None) -> None:
+        """Shoot the Inspect tab on typed text, or a validation example (default: the shortest)."""
+        view = self.window.attention
+        self.window.show_attention()
+        wait_until(self.app, lambda: view.display.shown is not None, 30, "the attention view")
+        if text:
+            view.inputs.text.setText(text)
+            view.inputs.button.click()
+            wait_until(self.app, lambda: view.inputs.status.text().startswith("Using"), 60, "typed attention")
+        elif example is not None:
+            view.inputs.examples.setCurrentIndex(example)
+        else:  # the shortest validation example: big cells, every token labelled
+            lengths = [len(e.tokens) for e in view.store.meta.examples]
+            view.inputs.examples.setCurrentIndex(lengths.index(min(lengths)))
+        if head is not None:
+            view.display.select_head(*head)
+        self.shot(name, "results")
+
     def open_example(self, name: str) -> None:
         session = self.window.session
         self.window.open_example(name)
@@ -126,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(app, lambda: box.prediction.text().startswith("→"), 30, "a prediction")
         window.results_page.tabs.setCurrentWidget(box)
         s.shot("results-try-it", "results")
+        s.attention("attention-movie-reviews", head=(0, 1))
+
+        s.open_example("chinese-reviews")
+        tune(window, model={"d_model": 48, "n_layers": 2, "n_heads": 4, "dropout": 0.2},
+             optim={"lr": 2e-3, "warmup_steps": 20},
+             train={"epochs": 1, "eval_interval": 40, "log_interval": 5})
+        s.train("the Chinese-reviews run")
+        s.attention("attention-chinese-reviews", text="这本书写得非常好，故事感人，值得一读。", head=(1, 0))
 
         s.open_example("shakespeare")
         tune(window, model={"d_model": 64, "n_layers": 2, "n_heads": 4, "block_size": 64},
@@ -140,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         gen.generate()
         wait_until(app, lambda: gen.output.toPlainText().startswith("ROMEO:"), 60, "generated text")
         s.shot("results-lm", "results")
+        s.attention("attention-shakespeare", example=3, head=(1, 2))
         window.close()
     print(f"done in {time.monotonic() - start:.0f} s")
     return 0

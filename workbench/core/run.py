@@ -7,6 +7,7 @@
 <run>/metrics.jsonl      one JSON line per logging step and per evaluation
 <run>/samples.jsonl      language models: text generated at each evaluation
 <run>/checkpoints/latest.safetensors, best.safetensors
+<run>/attention/         attention snapshots taken while training (core.probe, core.snapshots)
 <run>/summary.json       final and best metrics per split, steps, wall time, device
 ```
 """

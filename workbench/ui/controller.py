@@ -4,7 +4,9 @@ Wiring follows superqt: the worker is moved to a QThread, ``started`` runs it, `
 the thread. The training loop runs no Qt event loop, so stop/pause are a core CancelToken (a
 threading.Event), not queued slots. The worker batches metric records and sends them at most
 ``EMIT_HZ`` times a second; the controller (living on the GUI thread) re-emits them, so widgets and
-tests only ever connect to GUI-thread signals.
+tests only ever connect to GUI-thread signals. Attention snapshots from the probe go through a
+one-slot mailbox: the newest replaces any the GUI has not taken yet, and at most one signal is
+ever queued, so a busy GUI only skips snapshots (they stay in the probe's store) and never lags.
 """
 
 from __future__ import annotations
@@ -68,6 +70,28 @@ class _Bridge(Callback):
         self.worker.sig_batch.emit(batch, progress)
 
 
+class _Mailbox:
+    """Holds the newest attention snapshot until the GUI takes it; an unread older one is dropped."""
+
+    def __init__(self, notify: Any) -> None:
+        self._notify = notify
+        self._lock = threading.Lock()
+        self._item: Any = None
+
+    def put(self, item: Any) -> None:
+        """Training thread: leave ``item``; signal only if the GUI is not already due to look."""
+        with self._lock:
+            was_empty, self._item = self._item is None, item
+        if was_empty:
+            self._notify()
+
+    def take(self) -> Any:
+        """GUI thread: the newest item, or None."""
+        with self._lock:
+            item, self._item = self._item, None
+        return item
+
+
 class TrainingWorker(QObject):
     """Runs one training run on its own thread; talks only through signals."""
 
@@ -75,6 +99,7 @@ class TrainingWorker(QObject):
     sig_batch = Signal(object, object)  # list[record], progress dict
     sig_finished = Signal(object)       # summary dict
     sig_failed = Signal(str, object)    # message, summary dict or None
+    sig_attention = Signal()            # a snapshot is waiting in the controller's mailbox
     sig_done = Signal()
 
     def __init__(self, cfg: RunConfig, out_root: str, data: Any = None, resume_dir: str | None = None,
@@ -135,25 +160,38 @@ class TrainingController(QObject):
     sig_finished = Signal(object)    # summary
     sig_failed = Signal(str)         # plain-language message
     sig_state = Signal(str)          # idle / preparing / running / paused / stopping
+    sig_attention = Signal(object)   # the newest attention snapshot (core.snapshots.Snapshot)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
+        self._mailbox: _Mailbox | None = None
+        self.probe: Any = None
         self.state = "idle"
         self.last_summary: dict | None = None
         self.run_dir = ""
 
     # --- commands -----------------------------------------------------------------------
     def start(self, cfg: RunConfig, out_root: str, data: Any = None, resume_dir: str | None = None,
-              extra_callbacks: list[Callback] | None = None) -> None:
-        """Start a run on a fresh worker thread (refused while one is running)."""
+              extra_callbacks: list[Callback] | None = None, probe: Any = None) -> None:
+        """Start a run on a fresh worker thread (refused while one is running).
+
+        ``probe`` (a ``core.probe.AttentionProbe``) joins the callbacks, and its snapshots are
+        re-emitted as ``sig_attention``, newest only.
+        """
         if self.is_busy():
             raise RuntimeError("a run is already in progress")
         thread = QThread()
         thread.setObjectName("workbench-training")
+        callbacks = list(extra_callbacks or [])
         worker = TrainingWorker(cfg, out_root, data=data, resume_dir=resume_dir,
-                                extra_callbacks=extra_callbacks)
+                                extra_callbacks=callbacks + ([probe] if probe is not None else []))
+        self.probe, self._mailbox = probe, None
+        if probe is not None:
+            self._mailbox = _Mailbox(worker.sig_attention.emit)
+            probe.on_snapshot = self._mailbox.put
+            worker.sig_attention.connect(self._on_worker_attention)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.sig_started.connect(self._on_worker_started)
@@ -226,6 +264,12 @@ class TrainingController(QObject):
             self.sig_records.emit(records)
         self.sig_progress.emit(progress)
 
+    @Slot()
+    def _on_worker_attention(self) -> None:
+        snapshot = self._mailbox.take() if self._mailbox is not None else None
+        if snapshot is not None:
+            self.sig_attention.emit(snapshot)
+
     @Slot(object)
     def _on_worker_finished(self, summary: dict) -> None:
         self.last_summary = summary
@@ -244,6 +288,8 @@ class TrainingController(QObject):
             return
         thread = self._thread
         self._thread, self._worker = None, None
+        if self.probe is not None:
+            self.probe.on_snapshot = None  # its worker's signal is about to be deleted
         thread.deleteLater()
         self._set_state("idle")
 

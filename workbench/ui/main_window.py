@@ -2,7 +2,8 @@
 
 The window owns the ``Session`` (what is being edited), the ``Background`` pool (short jobs) and
 the ``TrainingController`` (the run). Pages read and write the session; the window turns user
-intent (open, save, train, stop) into calls on those three. torch and pandas are never imported
+intent (open, save, train, stop) into calls on those three. Each run gets an attention probe; its
+snapshots feed the Results page's "Inspect attention" tab, live while the run trains. torch and pandas are never imported
 while the window is built: the controller is created on first use and a background job imports
 the heavy modules once the window is on screen.
 """
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
                                QMessageBox, QStackedWidget, QWidget)
 
 from workbench.core.config import validate
+from workbench.ui.attention_view import AttentionView
 from workbench.ui.background import Background, error_text
 from workbench.ui.data_page import DataPage
 from workbench.ui.examples import find_example
@@ -31,6 +33,7 @@ from workbench.ui.session import Session
 from workbench.ui.train_page import TrainPage
 
 PAGES = ("data", "model", "train", "results")
+INSPECT_TAB = "Inspect attention"
 PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results"}
 DEFAULT_RUNS_DIR = Path.home() / "Workbench" / "runs"
 SHUTDOWN_TIMEOUT_MS = 120_000
@@ -71,7 +74,11 @@ class MainWindow(QMainWindow):
         self.model_page = ModelPage(self.session, self.background)
         self.train_page = TrainPage(self.session, self.actions)
         self.results_page = ResultsPage(self.background)
+        self.attention = AttentionView(self.background, self.results_page.cache)
+        self.results_page.add_tab(self.attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
         self.train_page.set_runs_dir(str(self.runs_dir))
+        self.train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
+        self.train_page.sig_inspect_requested.connect(self.show_attention)
         self.data_page.sig_open_requested.connect(self._on_open_triggered)
         self.data_page.sig_example_requested.connect(self.open_example)
         self.nav = QListWidget()
@@ -119,6 +126,11 @@ class MainWindow(QMainWindow):
         """The page shown."""
         return PAGES[self.stack.currentIndex()]
 
+    def show_attention(self) -> None:
+        """Go to the Results page's attention tab."""
+        self.go_to("results")
+        self.results_page.tabs.setCurrentWidget(self.attention)
+
     @property
     def controller(self) -> Any:
         """The TrainingController, created on first use (its module imports torch)."""
@@ -130,6 +142,7 @@ class MainWindow(QMainWindow):
             controller.sig_finished.connect(self._on_controller_finished)
             controller.sig_failed.connect(self._on_controller_failed)
             controller.sig_started.connect(self._on_controller_started)
+            controller.sig_attention.connect(self.attention.on_snapshot)
             self.train_page.attach(controller)
             self._controller = controller
         return self._controller
@@ -256,8 +269,12 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self._error("Cannot create the runs folder", f"{self.runs_dir}: {exc.strerror or exc}")
             return
+        from workbench.core.probe import AttentionProbe
+
         self._started = False
-        self.controller.start(self.session.config(), str(self.runs_dir))
+        probe = AttentionProbe()
+        self.attention.follow_training(probe)
+        self.controller.start(self.session.config(), str(self.runs_dir), probe=probe)
         self.go_to("train")
 
     def stop_training(self) -> None:
@@ -273,7 +290,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(messages[state])
 
     def _on_controller_started(self, info: dict) -> None:
+        from workbench.core.models import resolve_kind
+
         self._started = True
+        attention = resolve_kind(self.session.cfg.model, info.get("task", "")) != "mlp"
+        self.results_page.show_live(info.get("run_dir", ""), with_tabs=attention)
+        self.train_page.inspect_button.setVisible(attention)
         self.statusBar().showMessage(f"Training on {info.get('device', '?')}; "
                                      f"run folder {info.get('run_dir')}")
 
@@ -283,6 +305,15 @@ class MainWindow(QMainWindow):
                                      f"after {summary.get('steps', 0):,} steps", 10000)
         if self.current_page() == "train" and self.isVisible():
             self.go_to("results")
+
+    def _on_results_run(self, run_dir: str, summary: dict) -> None:
+        self.attention.show_run(run_dir, summary)
+        index = self.results_page.tabs.indexOf(self.attention)
+        self.results_page.tabs.setTabVisible(index, summary.get("model_kind") not in ("mlp", None))
+
+    def _on_plots_step_clicked(self, step: int) -> None:
+        if self.attention.jump_to_step(step):
+            self.show_attention()
 
     def _on_controller_failed(self, message: str) -> None:
         if not self._started and self.state() == "stopping":  # the user stopped it while preparing

@@ -1,7 +1,8 @@
 """Step 4, Results: how the run went, where its files are, and ways to use the trained model.
 
 The tabs below the summary are per task; ``add_tab`` lets another view (the attention
-"Inspect" tab) join them and be told about each run shown.
+"Inspect" tab) join them and be told about each run shown. While a run trains, ``show_live``
+keeps only the tabs that follow training (added with ``live=True``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class ResultsPage(QWidget):
         self.summary: dict = {}
         self.run_dir = ""
         self._listeners: list[Callable[[str, dict], None]] = []
+        self._live_tabs: set[str] = set()
         self.cache = RunCache(background)
         self.title = plain_label("No results yet: train a model, or open a run folder "
                                  "(File → Open run folder…).")
@@ -128,13 +130,33 @@ class ResultsPage(QWidget):
 
     # ------------------------------------------------------------------ public
     def add_tab(self, widget: QWidget, title: str,
-                on_run: Callable[[str, dict], None] | None = None) -> int:
-        """Add a tab (e.g. "Inspect"); ``on_run(run_dir, summary)`` is called for each run shown."""
+                on_run: Callable[[str, dict], None] | None = None, live: bool = False) -> int:
+        """Add a tab (e.g. "Inspect"); ``on_run(run_dir, summary)`` is called for each run shown.
+
+        A ``live`` tab stays shown while a run trains (see ``show_live``).
+        """
         if on_run is not None:
             self._listeners.append(on_run)
+        if live:
+            self._live_tabs.add(title)
         index = self.tabs.addTab(widget, title)
         self._tab[title] = index
         return index
+
+    def show_live(self, run_dir: str, with_tabs: bool = True) -> None:
+        """A run is training in ``run_dir``: say so, and show only the live tabs (if ``with_tabs``)."""
+        self.summary, self.run_dir = {}, str(run_dir)
+        set_plain_text(self.title, STATUS_TITLES["running"])
+        set_plain_text(self.message, "The scores appear here when the run ends."
+                       + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
+        self.message.setVisible(True)
+        for widget in (self.facts, self.scores, self.folder, self.open_folder):
+            widget.setVisible(False)
+        self.tabs.setVisible(with_tabs)
+        for title, index in self._tab.items():
+            self.tabs.setTabVisible(index, title in self._live_tabs)
+        first = next((i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)), 0)
+        self.tabs.setCurrentIndex(first)
 
     def show_summary(self, summary: dict, run_dir: str) -> None:
         """Show ``summary`` (a run's summary.json) of the run in ``run_dir`` (empty: nothing yet)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
-                               QProgressBar, QScrollArea, QSplitter, QToolButton, QVBoxLayout, QWidget)
+                               QProgressBar, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from workbench.core.config import RunConfig, TrainConfig
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
@@ -43,7 +44,12 @@ def eval_metrics(record: dict) -> dict[str, float]:
 
 
 class TrainPage(QWidget):
-    """Training settings on the left; progress, curves and (language models) samples on the right."""
+    """Training settings on the left; progress, curves and (language models) samples on the right.
+
+    ``sig_inspect_requested`` asks to see the run's attention (the "Inspect attention" button).
+    """
+
+    sig_inspect_requested = Signal()
 
     def __init__(self, session: Session, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +96,12 @@ class TrainPage(QWidget):
         self.state_label = plain_label(STATE_TEXT["idle"])
         buttons.addSpacing(12)
         buttons.addWidget(self.state_label, 1)
+        self.inspect_button = QPushButton("Inspect attention ▸")
+        self.inspect_button.setToolTip(plain_text("Watch the model's attention change as it learns "
+                                                  "(or click a point of the loss curve)."))
+        self.inspect_button.clicked.connect(self.sig_inspect_requested)
+        self.inspect_button.hide()
+        buttons.addWidget(self.inspect_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)

@@ -1,0 +1,232 @@
+"""Showing one input's attention: the grid of heads, the selected head large, a per-token summary.
+
+Everything heavy is done once per input (:meth:`AttentionDisplay.display`): the colour images of
+every head in the current window, and the grid's thumbnails. Changing the head or layer is then a
+``setImage`` of a ready array. Inputs longer than 512 tokens are shown 512 at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+
+from workbench.core.attention_maps import WINDOW, display_token, feature_importance, token_scores, window
+from workbench.ui.fonts import plain_label, set_plain_text
+from workbench.ui.head_grid import HeadGrid, thumbnails
+from workbench.ui.heatmap import AttentionHeatmap, save_matrix_csv, to_indices
+from workbench.ui.token_strip import FeatureBars, TokenStrip
+
+METHODS = {"average": "averaged over layers and heads", "rollout": "rolled out through the layers",
+           "head": "the selected head only"}
+
+
+@dataclass
+class Shown:
+    """The input on screen: its tokens and attention (layers, heads, T, T) and how to read them."""
+
+    tokens: list[str]
+    att: np.ndarray
+    readout: str  # explain.readout_of: "first", "last", "mean" or "causal"
+    exact: bool = True  # False for stored snapshots: weights within quantisation error
+
+
+class AttentionDisplay(QObject):
+    """The widgets that show a :class:`Shown`; the owner places ``left`` and ``right`` in its layout.
+
+    ``left``: layer and head pickers over the grid. ``right``: the window picker (long inputs),
+    the large heatmap, and the summary (a token strip, or feature bars for tables).
+    """
+
+    sig_export = Signal(str)  # forwarded from the heatmap's right-click menu
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.shown: Shown | None = None
+        self.layer = self.head = 0
+        self.query: int | None = None  # language models: the token whose row the summary reads
+        self._start = 0
+        self._part = np.zeros((0, 0, 0, 0), np.float32)
+        self._indices = np.zeros((0, 0, 0, 0), np.uint8)
+        self.layer_box, self.head_box = QSpinBox(), QSpinBox()
+        for box, prefix in ((self.layer_box, "layer "), (self.head_box, "head ")):
+            box.setPrefix(prefix)
+            box.valueChanged.connect(self._on_head_box_changed)
+        self.grid = HeadGrid()
+        self.grid.sig_selected.connect(self.select_head)
+        self.heatmap = AttentionHeatmap()
+        self.heatmap.sig_query_clicked.connect(self._on_heatmap_query_clicked)
+        self.heatmap.sig_export.connect(self.sig_export)
+        self.grid.make_menu = self.heatmap.menu
+        self.window_box = QSpinBox()
+        self.window_box.setPrefix("tokens from #")
+        self.window_box.setSingleStep(64)
+        self.window_box.valueChanged.connect(self._on_window_changed)
+        self.window_label = plain_label()
+        self.method = QComboBox()
+        for key, text in METHODS.items():
+            self.method.addItem(text, key)
+        self.method.currentIndexChanged.connect(self._update_summary)
+        self.summary_title = plain_label()
+        self.summary_title.setWordWrap(True)
+        self.strip = TokenStrip()
+        self.strip.sig_hovered.connect(self._on_strip_hovered)
+        self.strip_scroll = QScrollArea()
+        self.strip_scroll.setWidget(self.strip)
+        self.strip_scroll.setWidgetResizable(True)
+        self.strip_scroll.setMaximumHeight(96)
+        self.bars = FeatureBars()
+
+        self.left = QWidget()
+        picker = QHBoxLayout()
+        picker.addWidget(QLabel("Shown large:"))
+        picker.addWidget(self.layer_box)
+        picker.addWidget(self.head_box)
+        lv = QVBoxLayout(self.left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(picker)
+        lv.addWidget(self.grid)
+        lv.addStretch(1)
+        self.right = QWidget()
+        window_row = QHBoxLayout()
+        window_row.addStretch(1)
+        window_row.addWidget(self.window_box)
+        window_row.addWidget(self.window_label)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary_title, 1)
+        summary_row.addWidget(self.method)
+        rv = QVBoxLayout(self.right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addLayout(window_row)
+        rv.addWidget(self.heatmap, 1)
+        rv.addLayout(summary_row)
+        rv.addWidget(self.strip_scroll)
+        rv.addWidget(self.bars)
+        self.set_table(False)
+
+    # ------------------------------------------------------------------ public
+    def set_table(self, table: bool) -> None:
+        """Summaries as feature bars (tables) or as a token strip (texts)."""
+        self.bars.setVisible(table)
+        self.strip_scroll.setVisible(not table)
+
+    def display(self, shown: Shown) -> None:
+        """Put ``shown`` on screen. The zoom is kept when the tokens are the same (a new snapshot)."""
+        same_tokens = self.shown is not None and self.shown.tokens == shown.tokens
+        self.shown = shown
+        n_layers, n_heads, n, _ = shown.att.shape
+        self.layer, self.head = min(self.layer, n_layers - 1), min(self.head, n_heads - 1)
+        if not same_tokens:
+            self.query = None
+        for box, count in ((self.layer_box, n_layers), (self.head_box, n_heads)):
+            box.blockSignals(True)
+            box.setRange(1, count)
+            box.blockSignals(False)
+        long = n > WINDOW
+        self.window_box.blockSignals(True)
+        self.window_box.setRange(1, max(n - WINDOW + 1, 1))
+        self.window_box.blockSignals(False)
+        self.window_box.setVisible(long)
+        self.window_label.setVisible(long)
+        set_plain_text(self.window_label, f"of {n:,} (shown {WINDOW} at a time)")
+        self._prepare_window(keep_view=same_tokens)
+        self.grid.set_shape(n_layers, n_heads, self.layer)
+        self.grid.set_images(thumbnails(shown.att, shown.readout == "causal"))
+        self.select_head(self.layer, self.head)
+        self._update_summary()
+
+    def select_head(self, layer: int, head: int) -> None:
+        """Show ``(layer, head)`` large (0-based)."""
+        self.layer, self.head = layer, head
+        for box, value in ((self.layer_box, layer), (self.head_box, head)):
+            box.blockSignals(True)
+            box.setValue(value + 1)
+            box.blockSignals(False)
+        self.grid.select(layer, head)
+        if self.shown is None:
+            return
+        caption = f"layer {layer + 1}, head {head + 1}"
+        self.heatmap.set_image(self._indices[layer, head], self._part[layer, head], caption,
+                               exact=self.shown.exact)
+        if self.method.currentData() == "head":
+            self._update_summary()
+
+    def matrix(self) -> np.ndarray:
+        """The weights shown large (queries, keys) of the current window."""
+        return self._part[self.layer, self.head]
+
+    def export(self, kind: str, path: str | Path) -> Path:
+        """Save: "png" (the large heatmap), "grid-png", "csv"/"npy" (the selected head), "npy-all"."""
+        if self.shown is None:
+            raise ValueError("nothing is shown yet")
+        if kind == "png":
+            return self.heatmap.export_png(path)
+        if kind == "grid-png":
+            return self.grid.export_png(path)
+        weights = self.shown.att if kind == "npy-all" else self.shown.att[self.layer, self.head]
+        if kind == "csv":
+            labels = [display_token(t, 64) for t in self.shown.tokens]
+            return save_matrix_csv(path, weights, labels, labels)
+        np.save(path, weights, allow_pickle=False)
+        return Path(path)
+
+    # ------------------------------------------------------------------ internals
+    def _prepare_window(self, keep_view: bool) -> None:
+        """Colour images of every head for the tokens in the current window."""
+        assert self.shown is not None
+        part, start = window(self.shown.att, self.window_box.value() - 1)
+        if not keep_view or start != self._start:
+            labels = [display_token(t) for t in self.shown.tokens[start:start + WINDOW]]
+            self.heatmap.set_tokens(labels, labels, start)
+        self._start, self._part = start, part
+        self._indices = to_indices(part, self.shown.readout == "causal")
+
+    def _update_summary(self, *_args: object) -> None:
+        shown = self.shown
+        if shown is None:
+            return
+        method = self.method.currentData()
+        how = METHODS[method] + (f" (layer {self.layer + 1}, head {self.head + 1})" if method == "head" else "")
+        if shown.readout == "last":
+            self.bars.set_values(shown.tokens[:-1], feature_importance(shown.att, method))
+            set_plain_text(self.summary_title, f"How much the prediction attends to each feature, {how}:")
+            return
+        query = len(shown.tokens) - 1 if self.query is None else self.query
+        scores = token_scores(shown.att, shown.readout, method, query, self.layer, self.head)
+        self.strip.set_tokens(shown.tokens, scores, query if shown.readout == "causal" else -1)
+        if shown.readout == "causal":  # once laid out, scroll the token read to where it can be seen
+            QTimer.singleShot(0, lambda: self._scroll_strip_to(query))
+        if shown.readout == "causal":
+            text = (f"What ‘{display_token(shown.tokens[query])}’ (#{query + 1}) looks at to predict the "
+                    f"next token, {how}. Click a row of the map to pick another token.")
+        elif shown.readout == "first":
+            text = f"How much the [CLS] token, which the prediction reads, attends to each token, {how}:"
+        else:
+            text = f"Attention each token receives on average (the prediction averages all tokens), {how}:"
+        set_plain_text(self.summary_title, text)
+
+    def _scroll_strip_to(self, index: int) -> None:
+        box = self.strip.box(index)
+        if not box.isNull():
+            self.strip_scroll.ensureVisible(box.center().x(), box.center().y(), 0, box.height())
+
+    def _on_head_box_changed(self, _value: int) -> None:
+        self.select_head(self.layer_box.value() - 1, self.head_box.value() - 1)
+
+    def _on_window_changed(self, _value: int) -> None:
+        if self.shown is not None:
+            self._prepare_window(keep_view=False)
+            self.select_head(self.layer, self.head)
+
+    def _on_heatmap_query_clicked(self, row: int) -> None:
+        if self.shown is not None and self.shown.readout == "causal":
+            self.query = row + self._start
+            self._update_summary()
+
+    def _on_strip_hovered(self, index: int) -> None:
+        if self.shown is not None and 0 <= index < self.strip.scores.size:
+            set_plain_text(self.heatmap.readout, f"‘{display_token(self.shown.tokens[index])}’ (#{index + 1}): "
+                           f"{float(self.strip.scores[index]):.4f} of the attention")

@@ -1,0 +1,309 @@
+"""The Inspect view: a Transformer's attention, live while it trains, over time, and on your input.
+
+It shows one input at a time: a validation example the training probe watched (with a timeline
+of its snapshots), or text typed by the user, run on the probe's copy of the weights (during
+training) or on the run's best checkpoint. Left: the input panel and the grid of every layer x
+head; right: the timeline, the selected head large, and a per-token summary (for tables,
+per-feature bars); see :mod:`workbench.ui.attention_display`. Live snapshots arrive through the
+controller, newest only, and are drawn at most ``LIVE_MS`` apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QSlider, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from workbench.ui.attention_display import AttentionDisplay, Shown
+from workbench.ui.attention_input import InputPanel
+from workbench.ui.background import Background, error_text
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.playground import RunCache
+
+LIVE_MS = 250
+KINDS = {"transformer": "text", "gpt": "lm", "ft_transformer": "table"}
+EMPTY = "Train a Transformer (or open a run folder) to look inside its attention."
+NO_ATTENTION = ("This model is an MLP: it has no attention to show. Choose the FT-Transformer on "
+                "the Model page to see how the columns of a table attend to each other.")
+
+
+class AttentionView(QWidget):
+    """See the module docstring. Feed it with ``follow_training``/``on_snapshot`` or ``show_run``."""
+
+    def __init__(self, background: Background, cache: RunCache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bg, self._cache = background, cache
+        self.probe: Any = None  # the training probe whose snapshots are shown (None: a run from disk)
+        self.store: Any = None  # core.snapshots.SnapshotStore
+        self.kind = ""
+        self.run_dir = ""
+        self.live = False
+        self.example = 0  # index of the probed example shown; -1: the typed text
+        self.step: int | None = None
+        self.message = plain_label(EMPTY)
+        self.message.setWordWrap(True)
+        self.inputs = InputPanel()
+        self.inputs.sig_example_chosen.connect(self._on_inputs_example_chosen)
+        self.inputs.sig_text_submitted.connect(self._on_inputs_text_submitted)
+        self.inputs.sig_generate.connect(self._on_inputs_generate)
+        self.display = AttentionDisplay(self)
+        self.display.sig_export.connect(self._on_display_export)
+        self.timeline = QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setToolTip(plain_text("Drag through training: each mark is a snapshot of the attention."))
+        self.timeline.valueChanged.connect(self._on_timeline_changed)
+        self.timeline_label = plain_label()
+        self.follow = QCheckBox("Follow training")
+        self.follow.setChecked(True)
+        self.follow.toggled.connect(self._on_follow_toggled)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(LIVE_MS)
+        self._timer.timeout.connect(self._refresh_live)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.inputs)
+        lv.addWidget(self.display.left, 1)
+        time_row = QHBoxLayout()
+        time_row.addWidget(QLabel("Training:"))
+        time_row.addWidget(self.timeline, 1)
+        time_row.addWidget(self.timeline_label)
+        time_row.addWidget(self.follow)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addLayout(time_row)
+        rv.addWidget(self.display.right, 1)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(left)
+        self.body.addWidget(right)
+        self.body.setStretchFactor(1, 3)
+        self.body.setSizes([320, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.message)
+        layout.addWidget(self.body, 1)
+        self._set_kind("")
+        self._set_message(EMPTY)
+
+    # ------------------------------------------------------------------ sources
+    def follow_training(self, probe: Any) -> None:
+        """Show ``probe``'s snapshots as they arrive (a run is starting)."""
+        self.probe, self.store, self.live, self.run_dir = probe, None, True, ""
+        self._set_kind("")
+        self._set_message("Training has started: the first attention snapshot arrives in a moment…")
+
+    def on_snapshot(self, _snapshot: Any = None) -> None:
+        """A new snapshot is in the probe's store (GUI thread); drawn within ``LIVE_MS``."""
+        if self.probe is not None and self.probe.store is not None and not self._timer.isActive():
+            self._timer.start()
+
+    def show_run(self, run_dir: str, summary: dict) -> None:
+        """Show a finished or opened run (the Results page calls this for each run it shows)."""
+        self.live = False
+        context = getattr(self.probe, "context", None)
+        if context is not None and run_dir and context.run_dir and Path(context.run_dir) == Path(run_dir):
+            self.run_dir = run_dir  # the run just trained: its snapshots are in memory already
+            self._refresh_live()
+            self._update_timeline()
+            return
+        self.probe, self.store, self.run_dir = None, None, run_dir
+        kind = KINDS.get(summary.get("model_kind", ""), "")
+        self._set_kind("")
+        if not kind:
+            self._set_message(NO_ATTENTION if summary.get("model_kind") == "mlp" else EMPTY)
+            return
+        self._set_message("Reading the attention snapshots…")
+
+        def load() -> Any:
+            from workbench.core.snapshots import FOLDER, SnapshotStore
+
+            return SnapshotStore.load(Path(run_dir) / FOLDER)
+
+        def failed(_exc: BaseException) -> None:
+            self._set_kind(kind)
+            if kind == "table":
+                self._set_message("This run kept no attention snapshots (it was trained without the probe).")
+            else:
+                self._set_message("This run kept no attention snapshots: type your own text to see the "
+                                  "attention of its best checkpoint.", keep_body=True)
+            self.example = -1
+            self.inputs.choose(-1)
+
+        self._bg.submit("attention-load", load, self._adopt, failed)
+
+    def jump_to_step(self, step: int) -> bool:
+        """Show the snapshot nearest to ``step`` (a click on the loss curve); False if there is none."""
+        if self.store is None or not len(self.store):
+            return False
+        if self.example < 0:
+            self.example = 0
+            self.inputs.choose(0)
+        nearest = self.store.at_step(step)
+        self._set_follow(nearest.step == self.store.steps()[-1])
+        self._show_step(nearest.step)
+        return True
+
+    def has_snapshots(self) -> bool:
+        """Whether a timeline of snapshots is shown."""
+        return self.store is not None and len(self.store) > 0
+
+    def _adopt(self, store: Any) -> None:
+        self.store = store
+        self._set_kind(store.meta.kind, [e.label for e in store.meta.examples])
+        self.example = 0 if store.meta.examples else -1
+        self.inputs.choose(self.example)
+        self._set_follow(True)
+        self._show_step(None)
+
+    def _refresh_live(self) -> None:
+        store = self.probe.store if self.probe is not None else None
+        if self.probe is not None and self.probe.error:
+            self.inputs.set_status(self.probe.error)  # capture stopped or could not save; training goes on
+        if store is None or not len(store):
+            return
+        if store is not self.store:
+            self._adopt(store)
+        elif self.example >= 0 and self.follow.isChecked():
+            self._show_step(None)
+        else:
+            self._update_timeline()
+
+    # ------------------------------------------------------------------ showing
+    def _set_kind(self, kind: str, labels: list[str] | None = None) -> None:
+        self.kind = kind
+        self.inputs.set_kind(kind, labels or [])
+        self.display.set_table(kind == "table")
+        self.display.shown = None
+        self._set_message("", keep_body=True)
+        self._update_timeline()
+
+    def _set_message(self, text: str, keep_body: bool = False) -> None:
+        set_plain_text(self.message, text)
+        self.message.setVisible(bool(text))
+        self.body.setVisible(not text or keep_body)
+
+    def _set_follow(self, on: bool) -> None:
+        self.follow.blockSignals(True)
+        self.follow.setChecked(on)
+        self.follow.blockSignals(False)
+
+    def _show_step(self, step: int | None) -> None:
+        """Show the current example at the snapshot nearest ``step`` (None: the latest)."""
+        if self.store is None or not len(self.store) or self.example < 0:
+            return
+        snap = self.store.get(-1) if step is None else self.store.at_step(step)
+        meta = self.store.meta
+        self.step = snap.step
+        title, probabilities = "", None
+        if snap.outputs is not None and meta.classes:
+            row = snap.outputs[self.example]
+            probabilities = {c: float(p) for c, p in zip(meta.classes, row)}
+            title = f"At step {snap.step:,} the model says → {meta.classes[int(row.argmax())]}"
+        elif snap.outputs is not None:
+            title = f"At step {snap.step:,} the model predicts {float(snap.outputs[self.example]):.4g}"
+        self.inputs.show_outputs(title, probabilities)
+        self.display.display(Shown(meta.examples[self.example].tokens, snap.attention(self.example),
+                                   meta.readout, exact=False))
+        self._update_timeline()
+
+    def _update_timeline(self) -> None:
+        steps = self.store.steps() if self.store is not None else []
+        typed = self.example < 0
+        self.timeline.setEnabled(bool(steps) and not typed)
+        self.follow.setEnabled(bool(steps) and not typed)
+        self.follow.setVisible(self.live)
+        if not steps:
+            set_plain_text(self.timeline_label, "no snapshots")
+            return
+        index = steps.index(self.step) if self.step in steps else len(steps) - 1
+        self.timeline.blockSignals(True)
+        self.timeline.setRange(0, len(steps) - 1)
+        self.timeline.setValue(index)
+        self.timeline.blockSignals(False)
+        where = "your text" if typed else f"step {steps[index]:,} (snapshot {index + 1} of {len(steps)})"
+        set_plain_text(self.timeline_label, where)
+
+    # ------------------------------------------------------------------ typed input
+    def _model_call(self, work: Any) -> None:
+        """Run ``work(run)`` in the background on the live copy (training) or the best checkpoint."""
+        def failed(exc: BaseException) -> None:
+            self.inputs.set_status(f"Could not run the model: {error_text(exc)}")
+
+        live = self.probe.live_run() if self.live and self.probe is not None else None
+        if live is not None:
+            step, run = live
+            self.inputs.set_status("Thinking…")
+            self._bg.submit("attention-try", lambda: (f"the weights at step {step:,}", work(run)),
+                            self.show_inspection, failed)
+        elif self.live:
+            self.inputs.set_status("Wait a moment: the first copy of the weights comes with the first snapshot.")
+        elif self.run_dir:
+            self.inputs.set_status("Thinking…")
+            self._cache.call("attention-try", lambda run: ("best checkpoint", work(run)), self.show_inspection,
+                             failed)
+        else:
+            self.inputs.set_status("Train a model first.")
+
+    def _on_inputs_text_submitted(self, text: str) -> None:
+        from workbench.core.explain import inspect_input
+
+        self._model_call(lambda run: inspect_input(run, text))
+
+    def _on_inputs_generate(self, prompt: str, length: int, temperature: float, top_k: int) -> None:
+        from workbench.core.explain import generate_and_inspect
+
+        self._model_call(lambda run: generate_and_inspect(run, prompt, length, temperature, top_k or None))
+
+    def show_inspection(self, result: tuple[str, Any]) -> None:
+        """Show a typed input's ``(which weights, explain.Inspection)``."""
+        source, inspection = result
+        if not self.kind:
+            self._set_kind({"causal": "lm", "last": "table"}.get(inspection.readout, "text"))
+        self._set_message("", keep_body=True)
+        self.inputs.set_status(f"Using {source}.")
+        self.example = -1
+        self.inputs.choose(-1)
+        if inspection.text:
+            self.inputs.show_generated(inspection.text)
+        prediction = inspection.prediction
+        title = "" if prediction is None else f"→ {prediction}" if isinstance(prediction, str) else f"→ {prediction:.4g}"
+        self.inputs.show_outputs(title, inspection.probabilities)
+        self.display.display(Shown(inspection.tokens, inspection.attention, inspection.readout))
+        self._update_timeline()
+
+    # ------------------------------------------------------------------ handlers
+    def _on_inputs_example_chosen(self, index: int) -> None:
+        self.example = index
+        if index >= 0:
+            self._show_step(self.step)
+        else:
+            self._update_timeline()
+
+    def _on_timeline_changed(self, index: int) -> None:
+        steps = self.store.steps() if self.store is not None else []
+        if 0 <= index < len(steps):
+            self._set_follow(index == len(steps) - 1)
+            self._show_step(steps[index])
+
+    def _on_follow_toggled(self, checked: bool) -> None:
+        if checked and self.example >= 0:
+            self._show_step(None)
+
+    def _on_display_export(self, kind: str) -> None:
+        if self.display.shown is None:
+            return
+        suffix = {"png": "png", "grid-png": "png", "csv": "csv"}.get(kind, "npy")
+        pattern = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)", "npy": "NumPy array (*.npy)"}[suffix]
+        name = {"grid-png": "attention-grid", "npy-all": "attention-all-heads"}.get(
+            kind, f"attention-layer{self.display.layer + 1}-head{self.display.head + 1}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save attention", f"{name}.{suffix}", pattern)
+        if not path:
+            return
+        try:
+            self.display.export(kind, path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Could not save", plain_text(str(exc)))
