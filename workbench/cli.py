@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="override a config value, e.g. --set optim.lr=3e-4 (repeatable)")
     t.add_argument("--resume", metavar="RUN", help="continue an earlier run folder from its latest checkpoint")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.add_argument("--no-attention", action="store_true",
+                   help="do not record attention snapshots (the app's Inspect timeline) during training")
 
     pr = sub.add_parser("predict", help="classify text or table rows with a trained run")
     pr.add_argument("run", help="run folder")
@@ -103,10 +105,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from workbench.core.pipeline import resume_run, start_run
     from workbench.core.trainer import CancelToken
 
+    from workbench.core.probe import AttentionProbe
+
     cancel = CancelToken()
     progress = _Progress(args.quiet)
+    callbacks = [progress.callback()]
+    if not args.no_attention:
+        # The same probe the app runs, so a headless run's folder has the attention timeline too.
+        callbacks.append(AttentionProbe(keep_copy=False))
     if args.resume:
-        trainer = resume_run(args.resume, callbacks=[progress.callback()], cancel=cancel)
+        trainer = resume_run(args.resume, callbacks=callbacks, cancel=cancel)
         configure_threads(trainer.cfg.train.num_threads, leave_one_free=False)
     else:
         if not args.config:
@@ -117,7 +125,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if args.overrides:
             cfg = C.apply_overrides(cfg, args.overrides)
         configure_threads(cfg.train.num_threads, leave_one_free=False)
-        trainer = start_run(cfg, args.out, callbacks=[progress.callback()], cancel=cancel)
+        trainer = start_run(cfg, args.out, callbacks=callbacks, cancel=cancel)
     print(f"run folder: {trainer.run_dir.path}", file=sys.stderr)
 
     def _stop(signum: int, frame: Any) -> None:
