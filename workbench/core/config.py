@@ -169,8 +169,8 @@ class TrainConfig:
     early_stopping_metric: str = _f("auto", "Watch metric", "The validation metric that decides the "
                                     "best checkpoint and early stopping ('auto': accuracy for classifiers, "
                                     "loss otherwise).", advanced=True)
-    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic: all cores but one on machines "
-                          "with up to 4 cores or while the window is open, else all).",
+    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic: all cores for command-line runs, "
+                          "all but one while the window is open). On a busy machine, fewer can be faster.",
                           lo=0, hi=1024, advanced=True)
     checkpoint_interval: int = _f(0, "Save every", "Also save the latest checkpoint every this many "
                                   "steps (0 = at each evaluation).", unit="steps", lo=0, hi=10_000_000,
