@@ -133,9 +133,11 @@ class LanguageModelRunner(TaskRunner):
         gen = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
         # Random offsets as nanoGPT does: every position can start a window, not just multiples.
         offsets = torch.randint(ids.numel() - self.block_size - 1, (steps, self.batch_size), generator=gen)
-        arange = torch.arange(self.block_size + 1)
+        # One host-to-device copy per epoch: a copy per step would stall the GPU every step.
+        offsets = offsets.to(self.device)
+        arange = torch.arange(self.block_size + 1, device=self.device)
         for s in range(start, steps):
-            idx = (offsets[s].unsqueeze(1) + arange).to(self.device)  # (B, T+1)
+            idx = offsets[s].unsqueeze(1) + arange  # (B, T+1)
             chunk = ids[idx]
             yield {"ids": chunk[:, :-1], "y": chunk[:, 1:]}
 
