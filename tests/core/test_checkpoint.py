@@ -39,13 +39,7 @@ TABLE_SPEC = SimpleNamespace(task="tabular_classification", vocab_size=0, classe
                              max_length=0, block_size=0, n_numeric=4, category_sizes=[])
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread() -> Any:
-    # Tiny models run fastest on one thread, and the test machine's cores are shared.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread
 
 
 def gpt(seed: int = 0) -> torch.nn.Module:

@@ -27,12 +27,7 @@ from workbench.core.trainer import Callback, CancelToken
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread() -> Any:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread
 
 
 @pytest.fixture(scope="module")

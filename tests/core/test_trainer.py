@@ -28,13 +28,7 @@ from workbench.core.trainer import Callback, CancelToken, Trainer
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread() -> Any:
-    # Tiny models run fastest on one thread, and the test machine's cores are shared.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread
 
 
 @pytest.fixture(scope="module")

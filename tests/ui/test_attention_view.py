@@ -35,12 +35,7 @@ DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 TINY = {"d_model": 16, "n_layers": 2, "n_heads": 2, "dropout": 0.1}
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread() -> Any:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thread
 
 
 def _train(root: Path, name: str, data: dict, model: dict, **train: Any) -> str:

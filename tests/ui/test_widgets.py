@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QWidget
 from workbench.core.config import ROLES, SECTIONS, DataConfig, ModelConfig, OptimConfig, RunConfig
 from workbench.ui.fonts import FALLBACK_FAMILY, plain_label, plain_text
 from workbench.ui.forms import ConfigForm, FloatSpin, ProblemsLabel, RunForm, format_number
-from workbench.ui.plots import Columns, LivePlots, ema_debiased
+from workbench.ui.plots import LivePlots
+from workbench.ui.series import Columns, ema_debiased
 from workbench.ui.table_model import MISSING, DataFrameModel, DataTable, RoleBar
 
 DISPLAY = Qt.ItemDataRole.DisplayRole

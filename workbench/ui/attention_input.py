@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLin
 
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.forms import FloatSpin
+from workbench.ui.playground import add_probability_rows
 
 TYPE_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 4
@@ -134,18 +135,7 @@ class InputPanel(QWidget):
             for widget in (label, bar):
                 widget.setParent(None)  # gone now, not when an event loop next runs
                 widget.deleteLater()
-        self._bar_rows = []
-        ranked = sorted((probabilities or {}).items(), key=lambda kv: -kv[1])[:MAX_CLASSES_SHOWN]
-        for row, (name, p) in enumerate(ranked):
-            label = plain_label(name)
-            bar = QProgressBar()
-            bar.setRange(0, 1000)
-            bar.setValue(round(p * 1000))
-            bar.setFormat(f"{p:.1%}")
-            bar.setMaximumHeight(18)
-            self._bars.addWidget(label, row, 0)
-            self._bars.addWidget(bar, row, 1)
-            self._bar_rows.append((label, bar))
+        self._bar_rows = add_probability_rows(self._bars, probabilities or {}, MAX_CLASSES_SHOWN, bar_height=18)
 
     def show_generated(self, text: str) -> None:
         """The language model's prompt and continuation."""

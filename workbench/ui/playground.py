@@ -22,6 +22,26 @@ TRY_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 8
 
 
+def add_probability_rows(grid: QGridLayout, probabilities: dict[str, float], limit: int,
+                         bar_height: int | None = None) -> list[tuple[QLabel, QProgressBar]]:
+    """Add a (class name, probability bar) row to ``grid`` for each of the ``limit`` likeliest
+    classes, likeliest first, from row 0; returns the new widgets, row by row."""
+    rows: list[tuple[QLabel, QProgressBar]] = []
+    ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:limit]
+    for row, (name, p) in enumerate(ranked):
+        label = plain_label(name)
+        bar = QProgressBar()
+        bar.setRange(0, 1000)
+        bar.setValue(round(p * 1000))
+        bar.setFormat(f"{p:.1%}")
+        if bar_height is not None:
+            bar.setMaximumHeight(bar_height)
+        grid.addWidget(label, row, 0)
+        grid.addWidget(bar, row, 1)
+        rows.append((label, bar))
+    return rows
+
+
 class RunCache:
     """Loads a run folder's model once (on the pool) and hands it to each request."""
 
@@ -109,16 +129,7 @@ class TryItBox(QWidget):
             set_plain_text(self.prediction, "")
             return
         set_plain_text(self.prediction, f"→ {result['prediction']}")
-        ranked = sorted(result["probabilities"].items(), key=lambda kv: -kv[1])[:MAX_CLASSES_SHOWN]
-        for row, (name, p) in enumerate(ranked):
-            label = plain_label(name)
-            bar = QProgressBar()
-            bar.setRange(0, 1000)
-            bar.setValue(round(p * 1000))
-            bar.setFormat(f"{p:.1%}")
-            self._grid.addWidget(label, row, 0)
-            self._grid.addWidget(bar, row, 1)
-            self._rows.append((label, bar))
+        self._rows = add_probability_rows(self._grid, result["probabilities"], MAX_CLASSES_SHOWN)
 
     def _on_input_changed(self, _text: str) -> None:
         self._timer.start()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMes
                                QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from workbench.ui.fonts import plain_text, set_plain_text
+from workbench.ui.series import Columns, ema_debiased, format_value, nearest_index
 
 VAL_LOSS_KEYS = ("val_loss", "loss")
 """Keys of an evaluation that hold the validation loss (first found wins); the rest are metrics."""
@@ -34,113 +35,6 @@ THEMES = {
     "dark": {"bg": "#1e1f22", "fg": "#d4d4d4", "train": "#5fa8e8", "val": "#ffa040", "lr": "#6fd37f",
              "cross": "#8a8a8a", "metrics": ["#6fd37f", "#ff6b6b", "#c29ef0", "#d4a373", "#4dd8e6"]},
 }
-
-
-class Columns:
-    """Named float64 columns that grow by doubling, capped at ``max_points`` rows."""
-
-    def __init__(self, names: tuple[str, ...], max_points: int = 2_000_000) -> None:
-        self.names = names
-        self.max_points = max(max_points, 2)
-        self._data = np.empty((len(names), 1024))
-        self._n = 0
-
-    def __len__(self) -> int:
-        return self._n
-
-    def col(self, name: str) -> np.ndarray:
-        """A view of column ``name`` (valid until the next append)."""
-        return self._data[self.names.index(name), : self._n]
-
-    def append(self, *cols: np.ndarray) -> bool:
-        """Append rows; returns True when old rows were thinned to stay under ``max_points``."""
-        m = len(cols[0])
-        thinned = False
-        while self._n + m > self._data.shape[1]:
-            if self._data.shape[1] >= self.max_points:
-                keep = self._data[:, : self._n : 2].copy()
-                self._n = keep.shape[1]
-                self._data[:, : self._n] = keep
-                thinned = True
-                if self._n + m > self._data.shape[1]:  # one huge batch: keep its tail only
-                    cols = tuple(c[-(self._data.shape[1] - self._n):] for c in cols)
-                    m = len(cols[0])
-                continue
-            grown = np.empty((len(self.names), min(self._data.shape[1] * 2, self.max_points)))
-            grown[:, : self._n] = self._data[:, : self._n]
-            self._data = grown
-        for i, c in enumerate(cols):
-            self._data[i, self._n : self._n + m] = c
-        self._n += m
-        return thinned
-
-    def rewind(self, first: float) -> bool:
-        """Drop the rows whose first column is >= ``first``; True if any were dropped."""
-        n = int(np.searchsorted(self._data[0, : self._n], first, side="left"))
-        dropped, self._n = n < self._n, n
-        return dropped
-
-    def clear(self) -> None:
-        """Drop all rows (capacity is released)."""
-        self._data = np.empty((len(self.names), 1024))
-        self._n = 0
-
-
-def _ema_biased(x: np.ndarray, b: float, y0: float) -> np.ndarray:
-    """y[k] = b*y[k-1] + (1-b)*x[k], y[-1] = y0, vectorised (no per-point Python loop)."""
-    n = x.size
-    if b < 0.5:  # the weights fade below 1e-17 within 57 points: a short convolution is exact
-        k = math.ceil(-17 / math.log10(b)) if b > 0 else 1
-        out = np.convolve(x, (1 - b) * b ** np.arange(k))[:n]
-        out[:k] += y0 * b ** np.arange(1, min(k, n) + 1)
-        return out
-    # Blocks of L points: y[k] = b^k (b*y_prev + (1-b) * cumsum(b^-j x_j)); b^-L stays below 1e150.
-    size = int(min(150 / -math.log10(b), 65536))
-    up, down = b ** -np.arange(size), b ** np.arange(size)
-    out = np.empty(n)
-    prev = y0
-    for start in range(0, n, size):
-        seg = x[start : start + size]
-        m = seg.size
-        out[start : start + m] = down[:m] * (b * prev + (1 - b) * np.cumsum(seg * up[:m]))
-        prev = out[start + m - 1]
-    return out
-
-
-def ema_debiased(values: np.ndarray, beta: float,
-                 state: tuple[float, int] = (0.0, 0)) -> tuple[np.ndarray, tuple[float, int]]:
-    """TensorBoard-style smoothing: zero-started EMA divided by (1 - beta^n).
-
-    The first smoothed value equals the first raw value. Non-finite values (a diverged loss) are
-    shown as they are and skipped by the average, so one NaN does not blank the rest of the
-    curve. ``state`` (last biased EMA, count) continues a series; the new state is returned.
-    """
-    out = np.array(values, dtype=np.float64)
-    finite = np.isfinite(out)
-    xs = out[finite]
-    if xs.size == 0:
-        return out, state
-    if beta <= 0:
-        return out, (float(xs[-1]), state[1] + xs.size)
-    with np.errstate(over="ignore", invalid="ignore"):
-        biased = _ema_biased(xs, beta, state[0])
-        count = state[1] + np.arange(1, xs.size + 1)
-        out[finite] = biased / -np.expm1(count * math.log(beta))
-    return out, (float(biased[-1]), state[1] + xs.size)
-
-
-def _nearest(xs: np.ndarray, x: float) -> int | None:
-    """Index of the value in sorted ``xs`` nearest to ``x``."""
-    if xs.size == 0:
-        return None
-    i = int(np.searchsorted(xs, x))
-    if i >= xs.size or (i > 0 and x - xs[i - 1] < xs[i] - x):
-        i -= 1
-    return max(i, 0)
-
-
-def _fmt(v: float) -> str:
-    return "—" if not math.isfinite(v) else f"{v:.4g}"
 
 
 class _LossAxis(pg.AxisItem):
@@ -566,7 +460,7 @@ class LivePlots(QWidget):
         """The recorded step nearest to ``x`` (training steps first, else evaluation steps)."""
         vkey = self._val_key()
         for steps in (self._train.col("step"), self._eval_xy(vkey)[0] if vkey else np.empty(0)):
-            i = _nearest(steps, x)
+            i = nearest_index(steps, x)
             if i is not None:
                 return int(steps[i])
         return None
@@ -579,21 +473,22 @@ class LivePlots(QWidget):
         x = self.plots[key].getViewBox().mapSceneToView(pos).x()
         parts = []
         t = self._train
-        i = _nearest(t.col("step"), x)
+        i = nearest_index(t.col("step"), x)
         if i is not None:
             step, loss, smooth = t.col("step")[i], t.col("loss")[i], t.col("smooth")[i]
-            parts.append(f"step {int(step):,}   train loss {_fmt(loss)}   smoothed {_fmt(smooth)}"
-                         f"   learning rate {_fmt(t.col('lr')[i])}")
+            parts.append(f"step {int(step):,}   train loss {format_value(loss)}"
+                         f"   smoothed {format_value(smooth)}"
+                         f"   learning rate {format_value(t.col('lr')[i])}")
             self._marker.setData(*self._plottable(np.array([step]), np.array([smooth]), self._log_y))
             self._marker.show()
             x = step
         evals = []
         for name in [k for k in (self._val_key(),) if k] + self._shown_metrics():
             s, v = self._eval_xy(name)
-            j = _nearest(s, x)
+            j = nearest_index(s, x)
             if j is not None:
                 label = "validation loss" if name in VAL_LOSS_KEYS else name.replace("_", " ")
-                evals.append(f"{label} {_fmt(v[j])} (step {int(s[j]):,})")
+                evals.append(f"{label} {format_value(v[j])} (step {int(s[j]):,})")
         if evals:
             parts.append("evaluation: " + ", ".join(evals))
         for line in self._cross.values():
