@@ -102,3 +102,12 @@ def test_relative_data_path_is_relative_to_the_config(tmp_path):
     sub.mkdir()
     (sub / "c.toml").write_text('[data]\npath = "../data.csv"\n', encoding="utf-8")
     assert C.load(sub / "c.toml").data.path == str((tmp_path / "data.csv").resolve())
+
+
+def test_attention_fields_are_not_checked_for_an_mlp():
+    """An MLP ignores width and heads, so they must not block it."""
+    cfg = C.from_dict({"model": {"kind": "mlp", "d_model": 30, "n_heads": 4}})
+    assert cfg.model.kind == "mlp"
+    C.from_dict({"model": {"d_model": 30, "n_heads": 4}, "data": {"task": "regression"}})
+    with pytest.raises(ConfigError, match="must divide"):
+        C.from_dict({"model": {"kind": "ft_transformer", "d_model": 30, "n_heads": 4}})

@@ -362,7 +362,9 @@ def validate(cfg: RunConfig) -> list[str]:
                 elif hi is not None and value > hi:
                     problems.append(f"{where} must be at most {hi:g}; got {value:g}")
     m, d = cfg.model, cfg.data
-    if m.n_heads >= 1 and m.d_model >= 1 and m.d_model % m.n_heads:
+    uses_attention = not (m.kind == "mlp" or (m.kind == "auto" and d.task in ("tabular_classification",
+                                                                             "regression")))
+    if uses_attention and m.n_heads >= 1 and m.d_model >= 1 and m.d_model % m.n_heads:
         problems.append(f"[model] n_heads ({m.n_heads}) must divide [model] d_model ({m.d_model}); "
                         f"try {_nearest_divisor(m.d_model, m.n_heads)} heads")
     if cfg.optim.lr <= 0:
