@@ -169,7 +169,7 @@ BAD: dict[str, tuple[Callable[[dict, dict, Path], list], str]] = {
     "broken toml": (lambda f, r, t: ["train", f["broken"]], "not valid TOML"),
     "unknown key in file": (lambda f, r, t: ["train", f["unknown"]], "unknown key [model] width"),
     "unknown key in --set": (lambda f, r, t: ["train", IRIS, "--set", "model.width=3"], "unknown key [model] width"),
-    "heads do not divide width": (lambda f, r, t: ["train", IRIS, "--set", "model.d_model=30", "--set",
+    "heads do not divide width": (lambda f, r, t: ["train", EXAMPLES / "wine.toml", "--set", "model.d_model=30", "--set",
                                                    "model.n_heads=4"], "n_heads (4) must divide [model] d_model (30)"),
     "missing data file": (lambda f, r, t: ["train", IRIS, "--data", t / "missing.csv"], "missing.csv: file not found"),
     "binary data file": (lambda f, r, t: ["train", IRIS, "--data", f["png"]], "picture.csv: looks like a PNG image"),
