@@ -86,11 +86,9 @@ class _Progress:
             def on_eval_end(self, trainer: Any, record: dict) -> None:
                 keys = [k for k in ("loss", "accuracy", "f1", "perplexity", "r2") if k in record]
                 text = "  ".join(f"val_{k}={record[k]:.4f}" for k in keys)
-                if outer.bar is not None:
+                if outer.bar is not None:  # None only with --quiet
                     # Progress goes to stderr with the bar; stdout is kept for the results.
                     outer.bar.write(f"step {record['step']}: {text}", file=sys.stderr)
-                elif not outer.quiet:
-                    print(f"step {record['step']}: {text}", file=sys.stderr)
 
             def on_fit_end(self, trainer: Any, summary: dict) -> None:
                 if outer.bar is not None:

@@ -16,7 +16,7 @@ from workbench.core.data.prepare import DataSpec, encode_table, encode_texts, pr
 from workbench.core.errors import CheckpointError, ConfigError, DataError
 from workbench.core.models import build_model
 from workbench.core.run import RunDir
-from workbench.core.tokenizers import tokenizer_from_dict
+from workbench.core.tokenizers import UNK_ID, tokenizer_from_dict
 from workbench.core.trainer import Callback, CancelToken, Trainer
 
 
@@ -127,7 +127,8 @@ def generate(run: LoadedRun, prompt: str, length: int = 200, temperature: float 
     """Continue ``prompt`` with a language model; returns prompt + generated text."""
     if run.spec.task != "language_modeling":
         raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; only language models generate text")
-    ids = run.tokenizer.encode(prompt) or [run.tokenizer.encode("\n")[0] if run.tokenizer.encode("\n") else 1]
+    # An empty prompt starts from a newline, as a text would after a line break.
+    ids = run.tokenizer.encode(prompt) or run.tokenizer.encode("\n") or [UNK_ID]
     if seed is not None:
         torch.manual_seed(seed)
     device = next(run.model.parameters()).device
