@@ -19,7 +19,7 @@ from workbench.core.config import ROLES, SECTIONS, DataConfig, ModelConfig, Opti
 from workbench.ui.fonts import FALLBACK_FAMILY, plain_label, plain_text
 from workbench.ui.forms import ConfigForm, FloatSpin, ProblemsLabel, RunForm, format_number
 from workbench.ui.plots import LivePlots
-from workbench.ui.series import Columns, ema_debiased
+from workbench.ui.series import Columns, Envelopes, decimate, ema_debiased
 from workbench.ui.table_model import MISSING, DataFrameModel, DataTable, RoleBar
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -318,6 +318,42 @@ def test_columns_double_and_stay_bounded() -> None:
     assert np.all(np.diff(cols.col("x")) > 0)
 
 
+def test_decimate_keeps_every_peak_in_few_points() -> None:
+    n = 1_000_000
+    x = np.arange(n, dtype=float)
+    y = np.sin(x / 5000)
+    y[123_457] = 40.0   # one bad batch
+    y[600_001] = -7.0
+    y[700_000:700_100] = np.nan  # a stretch of NaN inside one bucket is skipped, not spread
+    xs, ys = decimate(x, y, 0, n, 1000)
+    assert len(xs) <= 2 * 1000 + 2
+    assert np.nanmax(ys) == 40.0 and np.nanmin(ys) == -7.0
+    assert not np.isnan(ys).any()
+    assert xs[0] == 0 and xs[-1] > n - 2048 and np.all(np.diff(xs) >= 0)
+    # Buckets are aligned: a few more points do not move the ones already drawn.
+    xs2, ys2 = decimate(x, np.append(y, 0.5)[:n], 0, n - 10, 1000)
+    np.testing.assert_array_equal(xs2[:-2], xs[:len(xs2) - 2])
+    # "mean": one point a bucket, at its middle, NaN skipped (the smoothed and learning-rate curves).
+    xm, ym = decimate(x, y, 0, n, 1000, mode="mean")
+    assert len(xm) <= 1000 + 1 and xm[0] == (0 + 1023) / 2
+    assert ym[0] == pytest.approx(y[:1024].mean()) and not np.isnan(ym).any()
+    # Few rows: drawn as they are.
+    xs3, ys3 = decimate(x, y, 10, 510, 1000)
+    np.testing.assert_array_equal(xs3, x[10:510])
+
+
+def test_envelopes_of_a_growing_series_match_decimating_it_whole() -> None:
+    rng = np.random.default_rng(3)
+    x, y = np.arange(300_000, dtype=float), rng.standard_normal(300_000)
+    envelopes = Envelopes()
+    for n in (5000, 5001, 77_777, 150_000, 300_000):  # a run's redraws, data arriving in between
+        for got, want in zip(envelopes.whole("loss", x[:n], y[:n], 800), decimate(x, y, 0, n, 800)):
+            np.testing.assert_array_equal(got, want)
+    y[:10] = 99.0  # rows already drawn changed (a rewind): after clear() they are seen
+    envelopes.clear()
+    assert envelopes.whole("loss", x, y, 800)[1].max() == 99.0
+
+
 @pytest.fixture
 def plots(qtbot: Any) -> LivePlots:
     widget = LivePlots()
@@ -432,6 +468,24 @@ def test_diverged_and_odd_values_draw_without_warnings(plots: LivePlots) -> None
     assert set(plots._evals) == {"loss", "accuracy"}
 
 
+def test_a_long_curve_is_drawn_decimated_and_zooming_shows_full_detail(qtbot: Any, plots: LivePlots) -> None:
+    n = 1_000_000
+    steps = np.arange(1, n + 1, dtype=float)
+    losses = 2.0 + np.sin(steps / 1000)
+    losses[654_321] = 50.0  # one spike must survive decimation
+    plots.append_train(steps, losses, np.full(n, 1e-3))
+    plots.redraw_now()
+    x, y = plots.curves["train"].getOriginalDataset()
+    assert len(x) < 5000 and x[0] == 1 and x[-1] > n - 2048 and y.max() == 50.0
+    plots.plots["loss"].setXRange(n - 1000, n, padding=0)  # the last 0.1%: every point
+    qtbot.waitUntil(lambda: len(plots.curves["train"].getOriginalDataset()[0]) < 5000
+                    and plots.curves["train"].getOriginalDataset()[0][0] >= n - 2000, timeout=2000)
+    x, y = plots.curves["train"].getOriginalDataset()
+    np.testing.assert_array_equal(x[np.searchsorted(x, n - 1000):], steps[n - 1001:])
+    plots.fit_view()
+    qtbot.waitUntil(lambda: plots.curves["train"].getOriginalDataset()[0][0] == 1, timeout=2000)
+
+
 def test_clicking_the_loss_chart_emits_the_nearest_step(qtbot: Any, plots: LivePlots) -> None:
     _feed(plots, 1000)
     plots.redraw_now()
@@ -470,7 +524,10 @@ def test_soak_appends_redraws_and_emits(qtbot: Any, plots: LivePlots) -> None:
         combo.setCurrentIndex(i % len(ROLES))
         if i % 300 == 299:
             qtbot.wait(120)  # let the 10 Hz redraw timer fire
-    qtbot.waitUntil(lambda: len(plots.curves["train"].getOriginalDataset()[0]) == 30_000, timeout=2000)
+    # 30,000 points are drawn as each pixel's min and max, spanning every step.
+    qtbot.waitUntil(lambda: plots.curves["train"].getOriginalDataset()[0][-1] >= 29_000, timeout=2000)
+    assert len(plots._train) == 30_000
+    assert len(plots.curves["train"].getOriginalDataset()[0]) < 5000
     assert received["step"] == 3000
     assert received["form"] >= 2900 and received["roles"] >= 2900
     assert isinstance(QLabel(), QLabel)  # the interpreter and Qt are still alive

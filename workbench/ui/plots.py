@@ -4,9 +4,11 @@ Data lives in growing numpy buffers whose capacity doubles, never in Python list
 point costs 4 float64 (step, loss, smoothed loss, learning rate) = 32 bytes, so 1,000,000 points
 take 32 MB (16 MB per (x, y) pair). A buffer holds at most ``max_points`` rows (2,000,000 by
 default, 64 MB); past that it keeps every second row, so memory stays bounded however long a
-run is. Curves are redrawn by a single-shot timer, only when data arrived, at most 10 times a
-second (4 past 200,000 points); pyqtgraph's peak-preserving downsampling and clip-to-view keep a
-1,000,000-point curve fluid, and the spike of a single bad batch stays visible.
+run is. Curves are redrawn by a single-shot timer, only when data arrived or the view moved, at
+most 10 times a second. A redraw hands pyqtgraph only what the chart can show: the rows in view
+(plus half a view either side, so a pan has something to show), reduced by ``series.decimate``
+to each pixel's minimum and maximum, so a 1,000,000-point curve costs about as much to draw as
+a 2,000-point one and the spike of a single bad batch stays visible.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
-                               QSizePolicy, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
 from workbench.ui.fonts import plain_text, set_plain_text
-from workbench.ui.series import Columns, ema_debiased, format_value, nearest_index
+from workbench.ui.series import Columns, Envelopes, bucket_size, decimate, ema_debiased, format_value, nearest_index
 
+EXACT_ROWS = 4000
+"""Up to this many training rows in range are drawn as they are; more are drawn decimated."""
 VAL_LOSS_KEYS = ("val_loss", "loss")
 """Keys of an evaluation that hold the validation loss (first found wins); the rest are metrics."""
 _NOT_METRICS = {"step", "kind", "type", "split", "epoch", "time", "best"}
@@ -98,9 +102,10 @@ class LivePlots(QWidget):
             for side in ("left", "bottom"):
                 plot.getAxis(side).setStyle(maxTickLevel=1)  # the finest grid triples paint time
                 plot.getAxis(side).enableAutoSIPrefix(False)  # 0.0003, not "300 (x1e-06)"
+                # An axis paints its grid across the whole chart: ~1.5 ms each, every repaint (a
+                # hover moves the crosshair). Cached as a pixmap, it is redrawn only when it changes.
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.hideButtons()
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
             if key != "loss":
                 plot.setXLink(self.plots["loss"])
             self._add_menu_actions(key, plot)
@@ -130,6 +135,9 @@ class LivePlots(QWidget):
         self._empty.setPos(0.5, 0.5)
         for legend in self._legends.values():
             legend.hide()
+        self._drawn: tuple[float, float, int] | None = None  # x span and bucket size on screen
+        self._envelopes = Envelopes()
+        loss.getViewBox().sigXRangeChanged.connect(self._on_x_range_changed)
         self._glw.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self._glw.scene().sigMouseClicked.connect(self._on_scene_clicked)
         layout = QVBoxLayout(self)
@@ -196,6 +204,7 @@ class LivePlots(QWidget):
     def clear(self) -> None:
         """Remove all data."""
         self._train.clear()
+        self._envelopes.clear()
         self._evals.clear()
         self._ema_state = (0.0, 0)
         self._mark_dirty()
@@ -350,6 +359,7 @@ class LivePlots(QWidget):
         return [k for k in keys if k in self._evals and k != vkey]
 
     def _resmooth(self) -> None:
+        self._envelopes.clear()  # rows already drawn changed (a rewind, thinning, a new factor)
         smooth, self._ema_state = ema_debiased(self._train.col("loss"), self._beta)
         self._train.col("smooth")[:] = smooth
 
@@ -362,14 +372,18 @@ class LivePlots(QWidget):
         if not self._dirty:
             return
         self._dirty = False
-        # A redraw of a million points costs tens of ms: past 200,000 points redraw at 4 Hz.
-        self._timer.setInterval(100 if len(self._train) < 200_000 else 250)
         t = self._train
         steps = t.col("step")
-        short = len(t) < 5000  # antialiasing long curves is slow; short ones look much better
-        self.curves["train"].setData(steps, t.col("loss"), antialias=short)
-        self.curves["smooth"].setData(steps, t.col("smooth"), antialias=short)
-        self.curves["lr"].setData(steps, t.col("lr"), antialias=short)
+        start, stop, buckets = self._span(steps)
+        short = stop - start <= 2 * buckets  # antialiasing a decimated curve is slow and looks no better
+        whole = start == 0 and stop == len(t)
+        # Raw losses keep each pixel's extremes (a bad batch's spike shows); smooth curves keep a mean.
+        for key, column, mode in (("train", "loss", "peak"), ("smooth", "smooth", "mean"), ("lr", "lr", "mean")):
+            y = t.col(column)
+            xy = (self._envelopes.whole(key, steps, y, buckets, mode) if whole
+                  else decimate(steps, y, start, stop, buckets, mode))
+            self.curves[key].setData(*xy, antialias=short)
+        self._drawn = (steps[start], steps[stop - 1], bucket_size(stop - start, buckets)) if len(t) else None
         vkey = self._val_key()
         val_xy = self._plottable(*self._eval_xy(vkey), self._log_y) if vkey else ([], [])
         self.curves["val"].setData(*val_xy, antialias=True)
@@ -388,6 +402,38 @@ class LivePlots(QWidget):
         self._empty.setVisible(empty)
         self._legends["loss"].setVisible(not empty)
         self._place_metric_legend(shown)
+
+    def _span(self, steps: np.ndarray) -> tuple[int, int, int]:
+        """Rows to draw (start, stop) and the bucket count for ``decimate``.
+
+        Following the data (x auto-range on): all of it. Zoomed or panned: the view plus half its
+        width on either side, so a pan shows data at once and the next redraw fills in detail.
+        """
+        view_box = self.plots["loss"].getViewBox()
+        pixels = max(int(view_box.width()), 400)
+        n = len(steps)
+        if n <= EXACT_ROWS:
+            return 0, n, n
+        if view_box.autoRangeEnabled()[0]:
+            return 0, n, pixels
+        x0, x1 = view_box.viewRange()[0]
+        margin = (x1 - x0) / 2
+        start = max(int(np.searchsorted(steps, x0 - margin)) - 1, 0)
+        stop = min(int(np.searchsorted(steps, x1 + margin, side="right")) + 1, n)
+        return start, stop, (2 * pixels if stop - start > EXACT_ROWS else stop - start)
+
+    def _on_x_range_changed(self, *_args: object) -> None:
+        """Zoom or pan: redraw unless what is on screen already covers the view at its detail."""
+        if self._drawn is None or not len(self._train):
+            return
+        steps = self._train.col("step")
+        start, stop, buckets = self._span(steps)
+        size = bucket_size(stop - start, buckets)
+        x0, x1 = self.plots["loss"].getViewBox().viewRange()[0]
+        first, last, drawn_size = self._drawn
+        covered = first <= max(x0, steps[0]) and min(x1, steps[-1]) <= last
+        if not covered or size != drawn_size:
+            self._mark_dirty()
 
     @staticmethod
     def _plottable(x: np.ndarray, y: np.ndarray, log: bool = False) -> tuple[np.ndarray, np.ndarray]:
