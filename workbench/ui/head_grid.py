@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QGraphicsRectItem, QMenu, QSizePolicy, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QPainterPath, QPalette
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QMenu, QSizePolicy, QWidget
 
 from workbench.ui.heatmap import MASKED, MenuViewBox, colour_index, lookup_table, render_png
 
@@ -40,9 +40,21 @@ def thumbnails(att: np.ndarray, causal: bool, size: int = THUMB) -> np.ndarray:
     return out
 
 
+GAP = 0.12  # space between thumbnails, as a share of one
+LABEL_ROOM = 0.45  # room for the head and layer labels, as a share of one thumbnail
+
+
+def _step(tile: int) -> int:
+    """Cells from one thumbnail's start to the next's (the thumbnail plus a gap)."""
+    return tile + max(1, round(tile * GAP))
+
+
 class HeadGrid(pg.GraphicsLayoutWidget):
     """Thumbnails of every head; ``sig_selected(layer, head)`` when one is clicked.
 
+    All thumbnails are one image (a mosaic) in one view, with text labels and frames on top:
+    a new snapshot is one ``setImage``, and a new shape makes a handful of items, not a view per
+    head (16 views took ~0.3 s to build, a stall on the first snapshot of a run).
     Right-click shows ``make_menu()``, when set.
     """
 
@@ -55,11 +67,20 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)  # as tall as square thumbnails need, less when space is short
         self._lut = lookup_table()
-        self._boxes: dict[tuple[int, int], tuple[pg.ViewBox, pg.ImageItem, QGraphicsRectItem]] = {}
         self.selected = (0, 0)
         self._shape: tuple[int, int] = (0, 0)
         self._layers: list[int] = []
+        self._tile = 1  # cells a thumbnail side
         self.make_menu: Callable[[], QMenu] | None = None
+        self._box = MenuViewBox(self._menu, lockAspect=True, enableMouse=False, invertY=True)
+        self.addItem(self._box)
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self._box.addItem(self._image)
+        self._frames = QGraphicsPathItem()
+        self._chosen = QGraphicsRectItem()
+        for item in (self._frames, self._chosen):
+            self._box.addItem(item, ignoreBounds=True)
+        self._labels: list[pg.TextItem] = []
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.setBackground(self.palette().color(QPalette.ColorRole.Base))
 
@@ -68,25 +89,39 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         shown = list(range(layers)) if layers * heads <= MAX_THUMBS else [selected_layer]
         if (layers, heads) == self._shape and shown == self._layers:
             return
-        self.clear()
-        self._boxes = {}
         self._shape, self._layers = (layers, heads), shown
         self.updateGeometry()
-        fg = self.palette().color(QPalette.ColorRole.Text).name()
+        for label in self._labels:
+            self._box.removeItem(label)
+        fg = self.palette().color(QPalette.ColorRole.Text)
+        self._labels = []
         for h in range(heads):
-            self.addLabel(f"head {h + 1}", row=0, col=h + 1, size="8pt", color=fg)
-        for r, layer in enumerate(shown):
-            self.addLabel(f"layer {layer + 1}", row=r + 1, col=0, angle=-90, size="8pt", color=fg)
+            self._labels.append(pg.TextItem(f"head {h + 1}", color=fg, anchor=(0.5, 1.0)))
+        for layer in shown:
+            self._labels.append(pg.TextItem(f"layer {layer + 1}", color=fg, anchor=(0.5, 1.0), angle=90))
+        font = self.font()
+        font.setPointSizeF(8)
+        for label in self._labels:
+            label.setFont(font)
+            self._box.addItem(label, ignoreBounds=True)
+        self._place(self._tile)
+
+    def _place(self, tile: int) -> None:
+        """Put labels, frames and the view range for thumbnails of ``tile`` cells a side."""
+        self._tile = tile
+        heads, rows = self._shape[1], len(self._layers)
+        step = _step(tile)
+        for h, label in enumerate(self._labels[:heads]):
+            label.setPos(h * step + tile / 2, -tile * 0.05)
+        for r, label in enumerate(self._labels[heads:]):
+            label.setPos(-tile * 0.05, r * step + tile / 2)
+        path = QPainterPath()
+        for r in range(rows):
             for h in range(heads):
-                box = MenuViewBox(self._menu, lockAspect=True, enableMouse=False, invertY=True)
-                self.addItem(box, row=r + 1, col=h + 1)
-                image = pg.ImageItem(axisOrder="row-major")
-                image.setLookupTable(self._lut)
-                image.setLevels((0, 255))
-                box.addItem(image)
-                frame = QGraphicsRectItem(0, 0, 1, 1)  # around the image, wherever the aspect lock puts it
-                box.addItem(frame, ignoreBounds=True)
-                self._boxes[(layer, h)] = (box, image, frame)
+                path.addRect(QRectF(h * step, r * step, tile, tile))
+        self._frames.setPath(path)
+        margin = tile * LABEL_ROOM
+        self._box.setRange(xRange=(-margin, heads * step), yRange=(-margin, rows * step), padding=0.02)
         self._highlight()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
@@ -107,11 +142,19 @@ class HeadGrid(pg.GraphicsLayoutWidget):
 
     def set_images(self, thumbs: np.ndarray) -> None:
         """Show (L, H, t, t) colour indices (from :func:`thumbnails`)."""
-        for (layer, head), (box, image, frame) in self._boxes.items():
-            image.setImage(thumbs[layer, head], autoLevels=False)
-            n = thumbs.shape[-1]
-            frame.setRect(0, 0, n, n)
-            box.setRange(xRange=(0, n), yRange=(0, n), padding=0.06)
+        heads, rows = self._shape[1], len(self._layers)
+        if not heads or not rows:
+            return
+        t = thumbs.shape[-1]
+        step = _step(t)
+        gap = step - t
+        mosaic = np.zeros((rows * step - gap, heads * step - gap, 4), dtype=np.ubyte)  # gaps: clear
+        for r, layer in enumerate(self._layers):
+            for h in range(heads):
+                mosaic[r * step:r * step + t, h * step:h * step + t] = self._lut[thumbs[layer, h]]
+        self._image.setImage(mosaic, autoLevels=False, levels=(0, 255))
+        if t != self._tile:
+            self._place(t)
 
     def select(self, layer: int, head: int) -> None:
         """Mark ``(layer, head)`` as the one shown large."""
@@ -131,20 +174,37 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         return self.make_menu() if self.make_menu is not None else None
 
     def _highlight(self) -> None:
-        accent = self.palette().color(QPalette.ColorRole.Highlight)
-        faint = self.palette().color(QPalette.ColorRole.Mid)
-        for key, (_box, _image, frame) in self._boxes.items():
-            chosen = key == self.selected
-            pen = pg.mkPen(accent if chosen else faint, width=3 if chosen else 1)
-            pen.setCosmetic(True)
-            frame.setPen(pen)
+        faint = pg.mkPen(self.palette().color(QPalette.ColorRole.Mid), width=1)
+        faint.setCosmetic(True)
+        self._frames.setPen(faint)
+        accent = pg.mkPen(self.palette().color(QPalette.ColorRole.Highlight), width=3)
+        accent.setCosmetic(True)
+        self._chosen.setPen(accent)
+        layer, head = self.selected
+        if layer in self._layers and head < self._shape[1]:
+            step = _step(self._tile)
+            r = self._layers.index(layer)
+            self._chosen.setRect(QRectF(head * step, r * step, self._tile, self._tile))
+            self._chosen.show()
+        else:
+            self._chosen.hide()
+
+    def _tile_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        """The (layer, head) under ``scene_pos``, if any."""
+        if not self._box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = self._box.mapSceneToView(scene_pos)
+        step = _step(self._tile)
+        col, row = int(point.x() // step), int(point.y() // step)
+        inside = point.x() - col * step <= self._tile and point.y() - row * step <= self._tile
+        if point.x() < 0 or point.y() < 0 or not inside or col >= self._shape[1] or row >= len(self._layers):
+            return None
+        return self._layers[row], col
 
     def _on_scene_clicked(self, event: Any) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        pos: QPointF = event.scenePos()
-        for key, (box, _image, _frame) in self._boxes.items():
-            if box.sceneBoundingRect().contains(pos):
-                self.select(*key)
-                self.sig_selected.emit(*key)
-                return
+        key = self._tile_at(event.scenePos())
+        if key is not None:
+            self.select(*key)
+            self.sig_selected.emit(*key)
