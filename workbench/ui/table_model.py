@@ -27,6 +27,8 @@ MISSING = "—"
 MAX_CELL_CHARS = 200
 """Longer text is cut in the cell (with "…"); the tooltip shows up to ``MAX_TOOLTIP_CHARS``."""
 MAX_TOOLTIP_CHARS = 2000
+SIZE_ROWS = 50
+"""Column widths are fitted to the header and this many first rows."""
 
 _Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -115,6 +117,10 @@ class DataFrameModel(QAbstractTableModel):
     def column_names(self) -> list[str]:
         """The column names, as text."""
         return list(self._names)
+
+    def cell_text(self, row: int, col: int) -> str:
+        """The text cell (``row``, ``col``) shows."""
+        return format_cell(self._columns[col][row])
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         """Number of rows (0 for a child index: this is a flat table)."""
@@ -311,8 +317,7 @@ class DataTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setDefaultAlignment(_LEFT)
-        # Column widths are measured on the first rows in view: 100, not Qt's 1000 (160 ms).
-        self.view.horizontalHeader().setResizeContentsPrecision(100)
+        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_ROWS)
         self.role_bar = RoleBar(self)
         self.role_bar.follow(self.view)
         self.role_bar.sig_roles_changed.connect(self._on_role_bar_roles_changed)
@@ -323,13 +328,25 @@ class DataTable(QWidget):
         layout.addWidget(self.view)
 
     def set_frame(self, frame: pd.DataFrame | None, roles: dict[str, str] | None = None) -> None:
-        """Show ``frame`` with ``roles`` (the guessed roles) in the choosers and the header."""
+        """Show ``frame`` with ``roles`` (the guessed roles) in the choosers and the header.
+
+        The same columns as before (the whole file after its preview) keep their widths, which
+        the user may have changed; new columns are sized to their name and first rows.
+        """
+        same_columns = frame is not None and self.model.column_names() == [str(c) for c in frame.columns]
         self.model.set_frame(frame)
         columns = self.model.column_names()
         self.role_bar.set_columns(columns, roles or {})
+        if same_columns:
+            return
         header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
         for col in range(len(columns)):
-            width = max(self.view.sizeHintForColumn(col), header.sectionSizeFromContents(col).width())
+            # Measured here on the first rows' text: QTableView.sizeHintForColumn asks the model
+            # for every role of every cell and took ~20 ms a column.
+            texts = [self.model.cell_text(row, col) for row in range(min(self.model.rowCount(), SIZE_ROWS))]
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            width = max(widest + 2 * metrics.averageCharWidth(), header.sectionSizeFromContents(col).width())
             header.resizeSection(col, min(max(width + 12, 110), 360))
 
     def _on_role_bar_roles_changed(self, roles: dict) -> None:
