@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+# Control characters and line separators, as escapes: a message quotes names and values from the
+# user's file (a column name may hold a line break, or a terminal escape sequence) and must stay
+# one line that prints harmlessly.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if c != 0x09}
+_ESCAPES.update({0x0a: "\\n", 0x0d: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes (``\\n``)."""
+    return text.translate(_ESCAPES)
+
 
 class WorkbenchError(Exception):
     """A problem the user can fix; ``str(err)`` is one clear line saying what and where."""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
+        message, hint = one_line(message), one_line(hint)
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit,
 
 from workbench.ui.data_settings import DataSettingsPanel
 from workbench.ui.examples import list_examples
-from workbench.ui.fonts import plain_label, set_plain_text
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.session import Session
 from workbench.ui.table_model import DataTable
 
@@ -20,8 +20,8 @@ TEXT_PREVIEW_CHARS = 20_000
 MAX_COLUMNS_TO_STRETCH = 4
 _DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated",
                "|": "pipe-separated"}
-_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "gb18030": "GB18030",
-              "latin-1": "Latin-1"}
+_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
+              "utf-16-be": "UTF-16 BE", "gb18030": "GB18030", "latin-1": "Latin-1"}
 
 
 def describe_source(source: Any) -> str:
@@ -133,10 +133,8 @@ class DataPage(QWidget):
             self.file_notes.hide()
             return
         set_plain_text(self.info, describe_source(source))
-        self.info.setToolTip(str(source.path))
-        notes = list(source.notes)
-        set_plain_text(self.file_notes, "  ·  ".join(notes))
-        self.file_notes.setVisible(bool(notes))
+        self.info.setToolTip(plain_text(source.path))
+        self._show_notes(source)
         if hasattr(source, "df"):
             if self.table.model.frame() is not source.df:
                 self.table.set_frame(source.df, roles or {})
@@ -149,6 +147,14 @@ class DataPage(QWidget):
             more = len(text) > TEXT_PREVIEW_CHARS
             self.text_view.setPlainText(text[:TEXT_PREVIEW_CHARS] + ("\n…" if more else ""))
             self.stack.setCurrentWidget(self.text_view)
+
+    def _show_notes(self, source: Any, analysis: Any = None) -> None:
+        """What reading the file noted, then what resolving its columns did (a value treated as
+        missing, rows without a target); the task line is in the settings panel's summary."""
+        notes = list(source.notes) + [n for n in (analysis.notes if analysis is not None else [])
+                                      if not n.startswith("Task:")]
+        set_plain_text(self.file_notes, "  ·  ".join(notes))
+        self.file_notes.setVisible(bool(notes))
 
     def _stretch_text_column(self) -> None:
         """In a narrow table (a text and a label, say) the widest column takes the spare width."""
@@ -181,8 +187,12 @@ class DataPage(QWidget):
         self.busy.hide()
         analysis = self.session.analysis
         self.show_source(self.session.source, analysis.roles if analysis is not None else None)
+        if self.session.source is not None:
+            self._show_notes(self.session.source, analysis)
 
     def _on_session_analysis(self, analysis: Any) -> None:
+        if self.session.source is not None:
+            self._show_notes(self.session.source, analysis)
         if analysis.kind == "table" and self.session.source is not None:
             key = (self.table.model.column_names(), analysis.inferred)
             if key != self._guessed:  # rebuilding the choosers on every edit would flicker

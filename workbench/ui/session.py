@@ -56,6 +56,7 @@ class Session(QObject):
         self.source: Any = None
         self.analysis: Any = None
         self.loading_path = ""
+        self._loading_encoding = "auto"
         self._pending_data: DataConfig | None = None
         self._analysis_timer = QTimer(self)
         self._analysis_timer.setSingleShot(True)
@@ -97,6 +98,7 @@ class Session(QObject):
         self.loading_path = path
         self._pending_data = copy.deepcopy(settings) if settings is not None else None
         encoding = settings.encoding if settings is not None else "auto"
+        self._loading_encoding = encoding
         self.sig_load_started.emit(path)
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
             self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
@@ -112,8 +114,10 @@ class Session(QObject):
     def _on_preview_loaded(self, result: tuple[Any, dict[str, str]]) -> None:
         source, inferred = result
         self.sig_preview.emit(source, inferred)
-        path = self.loading_path
-        encoding = source.encoding  # the encoding the preview found: no second guessing
+        # The encoding asked for, not the one the preview found: only the whole file shows whether a
+        # UTF-8 head is followed by a byte that is not (or whether the file was replaced meanwhile),
+        # and only an "auto" read notes which encoding it chose.
+        path, encoding = self.loading_path, self._loading_encoding
         self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
                         self._on_load_failed)
 

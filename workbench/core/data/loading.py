@@ -2,7 +2,8 @@
 
 Only a head sample is decoded and inspected here (encoding, binary content, delimiter); pandas
 then reads the whole file once with the chosen encoding, so loading costs about one
-``pandas.read_csv``.
+``pandas.read_csv``. A file larger than ``MAX_BYTES`` (1 GB) is refused before any of it is read,
+and one that changes while it is read is refused rather than half read.
 """
 
 from __future__ import annotations
@@ -50,14 +51,17 @@ _MAGIC = (
 _ENCODING_NOTES = {
     "utf-8-sig": "Read as UTF-8 (the file starts with a byte-order mark)",
     "utf-16": "Read as UTF-16 (the file starts with a byte-order mark)",
+    "utf-16-le": "Read as UTF-16 LE (the file has no byte-order mark)",
+    "utf-16-be": "Read as UTF-16 BE (the file has no byte-order mark)",
     "gb18030": "Read as GB18030 (not valid UTF-8)",
     "latin-1": "Read as Latin-1 (neither UTF-8 nor GB18030)",
 }
-_DISPLAY = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "gb18030": "GB18030",
-            "latin-1": "Latin-1"}
+_DISPLAY = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
+            "utf-16-be": "UTF-16 BE", "gb18030": "GB18030", "latin-1": "Latin-1"}
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 _PANDAS_UNNAMED = re.compile(r"Unnamed: \d+")
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 @dataclass
@@ -90,7 +94,7 @@ def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None
     if nrows is not None and nrows < 1:
         raise ValueError(f"nrows must be at least 1, got {nrows}")
     p = Path(path)
-    size = _check_file(p)
+    stamp = _check_file(p)
     if encoding != "auto":
         try:
             codecs.lookup(encoding)
@@ -98,12 +102,20 @@ def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None
             raise _error(p, f"unknown encoding '{encoding}'",
                          "Use 'auto' or a name such as utf-8, gb18030 or latin-1.") from None
     try:
+        loaded = _load(p, stamp[0], encoding, nrows)
+    except DataError:
+        _check_unchanged(p, stamp)  # a file rewritten mid-read explains the error better
+        raise
+    _check_unchanged(p, stamp)
+    return loaded
+
+
+def _load(p: Path, size: int, encoding: str, nrows: int | None) -> LoadedTable | LoadedText:
+    try:
         with p.open("rb") as fh:
             head = fh.read(_SAMPLE_BYTES)
-    except PermissionError:
-        raise _error(p, "no permission to read this file", "Check its permissions.") from None
     except OSError as exc:
-        raise _error(p, f"cannot be read ({exc.strerror or exc})") from None
+        raise _read_error(p, exc) from None
     _check_binary(p, head, encoding)
     if p.suffix.lower() in TEXT_SUFFIXES:
         return _load_text(p, encoding)
@@ -114,21 +126,43 @@ def _error(p: Path, problem: str, fix: str = "") -> DataError:
     return DataError(f"{p}: {problem}.", hint=fix)
 
 
-def _check_file(p: Path) -> int:
+def _read_error(p: Path, exc: OSError) -> DataError:
+    if isinstance(exc, PermissionError):
+        return _error(p, "no permission to read this file", "Check its permissions.")
+    if isinstance(exc, FileNotFoundError):
+        return _error(p, "was moved or deleted while it was being read", "Open it again from where it is now.")
+    return _error(p, f"cannot be read ({exc.strerror or exc})")
+
+
+def _check_file(p: Path) -> tuple[int, int]:
+    """The file's (size, modification time in ns), once it is known to be a file worth reading."""
     if p.is_dir():
         raise _error(p, "is a folder, not a file", "Choose a CSV or .txt file.")
     try:
-        size = p.stat().st_size
+        stat = p.stat()
     except FileNotFoundError:
         raise _error(p, "file not found", "Check the path and the file name.") from None
     except OSError as exc:
         raise _error(p, f"cannot be read ({exc.strerror or exc})") from None
+    size = stat.st_size
     if size > MAX_BYTES:
-        raise _error(p, f"too large to load in memory ({size / 1e9:.1f} GB); the limit is 1 GB",
+        raise _error(p, f"too large to load in memory ({size / 1e9:.1f} GB); the limit is {MAX_BYTES / 1e9:g} GB",
                      "Use a sample of its rows.")
     if size == 0:
         raise _error(p, "the file is empty (0 bytes)", "Choose a file with data in it.")
-    return size
+    return size, stat.st_mtime_ns
+
+
+def _check_unchanged(p: Path, before: tuple[int, int]) -> None:
+    """Refuse what was read from a file that was replaced, grew or vanished meanwhile."""
+    try:
+        stat = p.stat()
+    except OSError:
+        raise _error(p, "was moved or deleted while it was being read",
+                     "Open it again from where it is now.") from None
+    if (stat.st_size, stat.st_mtime_ns) != before:
+        raise _error(p, "changed while it was being read",
+                     "Wait until the program writing it has finished, then open it again.")
 
 
 def _check_binary(p: Path, head: bytes, encoding: str) -> None:
@@ -137,11 +171,28 @@ def _check_binary(p: Path, head: bytes, encoding: str) -> None:
             raise _error(p, f"looks like {what}, not text", "Export or save the data as a CSV or .txt file.")
     # UTF-16/32 text is full of NUL bytes; anything else with a NUL in its head is not text.
     wide = head.startswith(_UTF16_BOMS) or (
-        encoding != "auto" and codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")))
+        bool(_bomless_utf16(head)) if encoding == "auto"
+        else codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")))
     nul = head.find(b"\x00", 0, _BINARY_CHECK_BYTES)
     if nul >= 0 and not wide:
         raise _error(p, f"looks like a binary file, not text (NUL byte at offset {nul})",
                      "Export or save the data as a CSV or .txt file.")
+
+
+def _bomless_utf16(head: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" where the head looks like UTF-16 text without a byte-order mark.
+
+    Such text has a NUL beside every ASCII character (newlines, delimiters, digits), all on the
+    same side of each 2-byte unit; binary data has NULs on both sides.
+    """
+    sample = head[: _BINARY_CHECK_BYTES & ~1]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    enough = max(4, len(sample) // 20)  # at least a tenth of the units carry an ASCII character
+    if odd >= enough and even == 0:
+        return "utf-16-le"
+    if even >= enough and odd == 0:
+        return "utf-16-be"
+    return ""
 
 
 def _candidates(head: bytes, encoding: str) -> list[str]:
@@ -151,6 +202,9 @@ def _candidates(head: bytes, encoding: str) -> list[str]:
         return ["utf-8-sig"]
     if head.startswith(_UTF16_BOMS):
         return ["utf-16", "latin-1"]
+    bomless = _bomless_utf16(head)
+    if bomless:
+        return [bomless]
     return ["utf-8", "gb18030", "latin-1"]
 
 
@@ -179,7 +233,12 @@ def _encoding_notes(enc: str, auto: bool, failed_late: list[str]) -> list[str]:
 
 
 def _load_text(p: Path, encoding: str) -> LoadedText:
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise _read_error(p, exc) from None
+    except MemoryError:
+        raise _error(p, "not enough memory to load this file", "Use a part of the text.") from None
     auto = encoding == "auto"
     candidates = _candidates(data[:_SAMPLE_BYTES], encoding)
     for enc in candidates:
@@ -218,7 +277,10 @@ def _load_table(p: Path, head: bytes, *, whole: bool, encoding: str, nrows: int 
             raise _bad_encoding(p, enc, exc) from None
         delimiter, header = _sniff(sample, whole)
         if len(header) > MAX_COLUMNS:
-            raise _too_many_columns(p, len(header))
+            # Without a line break in the sample, the header was cut off: there are more columns.
+            raise _too_many_columns(p, len(header), cut=not whole and "\n" not in sample and "\r" not in sample)
+        if len(header) == 1:
+            _check_foreign_delimiter(p, sample, whole)
         try:
             df = _read_csv(p, enc, delimiter, nrows, sample)
         except UnicodeDecodeError as exc:
@@ -242,9 +304,36 @@ def _load_table(p: Path, head: bytes, *, whole: bool, encoding: str, nrows: int 
     raise AssertionError("the last candidate either decodes or raises")
 
 
-def _too_many_columns(p: Path, n: int) -> DataError:
-    return _error(p, f"has {n} columns; the limit is {MAX_COLUMNS}",
+def _too_many_columns(p: Path, n: int, cut: bool = False) -> DataError:
+    count = (f"more than {MAX_COLUMNS} columns (its first line is longer than {_SAMPLE_BYTES // 1024} KB)"
+             if cut else f"{n} columns")
+    return _error(p, f"has {count}; the limit is {MAX_COLUMNS}",
                   "Keep only the columns you need, or check that the delimiter is right.")
+
+
+def _check_foreign_delimiter(p: Path, sample: str, whole: bool) -> None:
+    """Refuse a one-column reading of a file whose lines all split alike on ':' or on spaces.
+
+    Such a file is a table with a delimiter that is not read (see DELIMITERS); one column holding
+    whole lines is never what the user meant. Spaces count only with a column of numbers, so a
+    column of two-word names is not taken for two columns.
+    """
+    lines = [line for line in sample.splitlines()[: _SNIFF_ROWS + 1] if line.strip()]
+    if not whole and len(lines) > 1:
+        lines = lines[:-1]  # the sample may end mid-line
+    if len(lines) < 2:
+        return
+    for shown, split in (("':'", lambda line: line.split(":")), ("spaces", str.split)):
+        rows = [split(line) for line in lines]
+        width = len(rows[0])
+        if width < 2 or any(len(row) != width for row in rows):
+            continue
+        if shown == "spaces" and not any(all(_NUMBER.fullmatch(row[i]) for row in rows[1:])
+                                         for i in range(width)):
+            continue
+        raise _error(p, f"only one column was found: the values look separated by {shown}, which is not "
+                     "a delimiter Workbench reads",
+                     "Save the file with commas, tabs, semicolons or | between the values.")
 
 
 def _sniff(sample: str, whole: bool) -> tuple[str, list[str]]:

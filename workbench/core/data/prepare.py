@@ -171,7 +171,9 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
 def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[str],
                 where: str) -> tuple[pd.DataFrame, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Drop unusable rows; return them, the target (class indices or raw numbers) and the split rows."""
-    df = _drop_missing(df, spec.target, "target", notes, blank_is_missing=False)
+    present = df[spec.target].notna()
+    if not present.all():
+        df = df[present]  # resolve() has noted how many rows this drops
     if spec.task == "text_classification":
         df = _drop_missing(df, spec.text_column, "text", notes, blank_is_missing=True)
     if spec.is_classification:
@@ -256,12 +258,14 @@ def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, not
         train, val, test = (np.concatenate([pieces[i] for i in sorted(p)]) if len(p) else ids[:0]
                             for p in parts)
         how = f"random pieces of {chunk:,} tokens, seed {cfg.split_seed}"
-    for name, part, share in (("training", train, 1.0), ("validation", val, cfg.val_fraction),
-                              ("test", test, cfg.test_fraction)):
+    for name, part, share, field_name in (("training", train, 1.0, ""),
+                                          ("validation", val, cfg.val_fraction, "val_fraction"),
+                                          ("test", test, cfg.test_fraction, "test_fraction")):
         if share > 0 and len(part) < block_size + 1:
+            larger = f", or a larger [data] {field_name}" if field_name else ""
             raise DataError(f"{where}the {name} split has only {len(part):,} tokens, fewer than the context "
                             f"length + 1 ({block_size} + 1) that one example needs.",
-                            hint="Use a smaller context length (block_size), more text, or a larger share.")
+                            hint=f"Use a smaller context length ([model] block_size), more text{larger}.")
     spec.vocab_size, spec.block_size = tokenizer.vocab_size, block_size
     spec.split_sizes = {"train": len(train), "val": len(val), "test": len(test)}
     notes.append(f"Split {n:,} tokens into {len(train):,} train, {len(val):,} validation and "

@@ -80,6 +80,10 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
         roles[target] = "target"
     resolved = Resolved(task, target, text_column, roles, notes)
     _validate(df, resolved, where)
+    if target:
+        missing = int(df[target].isna().sum())
+        if missing:
+            notes.append(f"{missing:,} rows with no target ('{target}') were dropped")
     notes.append(_task_note(df, resolved))
     return resolved
 
@@ -92,8 +96,9 @@ def is_class_like(series: pd.Series) -> bool:
         if len(values) == 0 or numbers.notna().sum() < NUMERIC_SHARE * len(values):
             return True
         values = numbers.dropna()
-    whole = bool(np.all(np.mod(values.to_numpy(dtype=float), 1) == 0))
-    return whole and values.nunique() <= MAX_INT_CLASSES
+    finite = values.to_numpy(dtype=float)
+    finite = finite[np.isfinite(finite)]  # an overflowing number such as 1e309 reads as inf: not a class
+    return bool(np.all(np.mod(finite, 1) == 0)) and len(np.unique(finite)) <= MAX_INT_CLASSES
 
 
 def label_text(value: Any) -> str:
@@ -241,8 +246,10 @@ def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
                             hint="Set [data] text_column.")
         _require_text(df, r.text_column, where)
     elif not any(role in ("numeric", "categorical") for col, role in r.roles.items() if col != r.target):
+        empty = [f"'{col}'" for col in df.columns if col != r.target and df[col].isna().all()]
+        why = f" ({', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty)" if empty else ""
         raise DataError(f"{where}no feature columns left: every column other than the target "
-                        f"'{r.target}' is ignored or text.",
+                        f"'{r.target}' is ignored or text{why}.",
                         hint="Set a column's role to numeric or categorical in [data] roles.")
 
 
