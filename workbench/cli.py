@@ -100,6 +100,7 @@ class _Progress:
 def _cmd_train(args: argparse.Namespace) -> int:
     from workbench.core import config as C
     from workbench.core.device import configure_threads
+    from workbench.core.errors import one_line
     from workbench.core.pipeline import resume_run, start_run
     from workbench.core.trainer import CancelToken
 
@@ -124,6 +125,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
             cfg = C.apply_overrides(cfg, args.overrides)
         configure_threads(cfg.train.num_threads, leave_one_free=False)
         trainer = start_run(cfg, args.out, callbacks=callbacks, cancel=cancel)
+    for note in trainer.data.notes:  # how the file was read and used: encoding, dropped rows, split
+        print(f"note: {one_line(note)}", file=sys.stderr)
     print(f"run folder: {trainer.run_dir.path}", file=sys.stderr)
 
     def _stop(signum: int, frame: Any) -> None:
@@ -135,10 +138,16 @@ def _cmd_train(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, _stop)
     try:
         summary = trainer.fit()
+    except KeyboardInterrupt:
+        # The second Ctrl-C: fit() has written an "interrupted" summary unless the interrupt cut
+        # even that short.
+        if trainer.summary is None:
+            raise
+        summary = trainer.summary
     finally:
         signal.signal(signal.SIGINT, previous)
     _print_summary(summary, trainer.run_dir.path)
-    return EXIT_INTERRUPTED if summary["status"] == "stopped" else 0
+    return EXIT_INTERRUPTED if summary["status"] in ("stopped", "interrupted") else 0
 
 
 def _print_summary(summary: dict, path: Path) -> None:
@@ -151,6 +160,8 @@ def _print_summary(summary: dict, path: Path) -> None:
             parts.append(f"{split}: " + ", ".join(f"{k} {m[k]:.4f}" for k in shown))
     print(f"{summary['status']} after {summary['steps']} steps in {summary['wall_time_s']:.1f} s "
           f"on {summary['device']}. " + "; ".join(parts))
+    if summary["status"] == "interrupted":
+        print(summary["message"])
     print(f"summary: {path / 'summary.json'}")
 
 
@@ -206,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the one place that turns any error into one line
-        from workbench.core.errors import TrainingError, WorkbenchError
+        from workbench.core.errors import TrainingError, WorkbenchError, one_line
 
         if isinstance(exc, TrainingError):
             print(f"error: training failed: {exc}", file=sys.stderr)
@@ -216,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         if args.debug:
             raise
-        print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with --debug for details",
+        print(f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); rerun with --debug for details",
               file=sys.stderr)
         return EXIT_FAILED
 

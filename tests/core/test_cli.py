@@ -237,40 +237,58 @@ def test_a_diverging_run_exits_3_with_one_error_line(capsys: pytest.CaptureFixtu
 
 # --- Ctrl-C ---------------------------------------------------------------------------------------
 
-def test_sigint_stops_cleanly_and_keeps_the_latest_checkpoint(files: dict, tmp_path: Path) -> None:
-    args = ["train", EXAMPLES / "shakespeare.toml", "--data", files["lm"], "--out", tmp_path, *ONE_THREAD]
+class _Training:
+    """``python -m workbench train ...`` in a subprocess whose stderr is read as it comes."""
+
+    def __init__(self, args: list[Any]) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "workbench", *map(str, args)], cwd=ROOT,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.err = bytearray()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        while chunk := os.read(self.proc.stderr.fileno(), 4096):
+            self.err.extend(chunk)
+
+    def wait_for(self, text: bytes, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.err and self.proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert text in self.err, self.err.decode(errors="replace")
+
+    def finish(self, timeout: float = 60) -> tuple[int, str, str]:
+        """Exit status, stdout and stderr (the process is killed if it does not end in time)."""
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        try:
+            out = self.proc.stdout.read().decode()
+            code = self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.reader.join(10)
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+        return code, out, self.err.decode(errors="replace")
+
+
+def _lm_training(data: Path, out: Path, *settings: str) -> _Training:
+    args: list[Any] = ["train", EXAMPLES / "shakespeare.toml", "--data", data, "--out", out, *ONE_THREAD]
     for setting in ("model.d_model=16", "model.n_layers=1", "model.n_heads=2", "model.block_size=16",
                     "train.batch_size=4", "train.max_steps=1000000", "train.eval_interval=5",
-                    "train.eval_batches=1", "train.sample_length=0", "train.device='cpu'"):
+                    "train.eval_batches=1", "train.sample_length=0", "train.device='cpu'", *settings):
         args += ["--set", setting]
-    proc = subprocess.Popen([sys.executable, "-m", "workbench", *map(str, args)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stderr is not None and proc.stdout is not None
-    err = bytearray()
+    return _Training(args)
 
-    def read_stderr() -> None:
-        while chunk := os.read(proc.stderr.fileno(), 4096):
-            err.extend(chunk)
 
-    reader = threading.Thread(target=read_stderr, daemon=True)
-    reader.start()
-    try:
-        deadline = time.monotonic() + 60
-        # The first evaluation line ("step 5: val_loss=...") means training is under way.
-        while b"step 5:" not in err and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert b"step 5:" in err, err.decode(errors="replace")
-        proc.send_signal(signal.SIGINT)
-        out = proc.stdout.read().decode()
-        code = proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(10)
-        proc.stdout.close()
-        proc.stderr.close()
-    text = err.decode(errors="replace")
+def test_sigint_stops_cleanly_and_keeps_the_latest_checkpoint(files: dict, tmp_path: Path) -> None:
+    training = _lm_training(files["lm"], tmp_path)
+    # The first evaluation line ("step 5: val_loss=...") means training is under way.
+    training.wait_for(b"step 5:")
+    training.proc.send_signal(signal.SIGINT)
+    code, out, text = training.finish()
     assert code == 130, text
     assert "stopping after this step" in text and "Traceback" not in text and "error" not in text
     (run,) = tmp_path.iterdir()
@@ -278,3 +296,28 @@ def test_sigint_stops_cleanly_and_keeps_the_latest_checkpoint(files: dict, tmp_p
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "stopped" and meta["step"] == summary["steps"] >= 5
     assert f"stopped after {summary['steps']} steps" in out
+
+
+def test_a_second_sigint_ends_at_once_and_still_writes_the_summary(tmp_path: Path) -> None:
+    # Half of the 1 MB text for validation: the final evaluation after a stop takes seconds, and
+    # the second Ctrl-C lands in it, as an impatient user's would.
+    training = _lm_training(DATASETS / "shakespeare_1mb.txt", tmp_path, "data.val_fraction=0.5",
+                            "data.test_fraction=0.0")
+    training.wait_for(b"step 5:")
+    training.proc.send_signal(signal.SIGINT)
+    training.wait_for(b"stopping after this step")
+    time.sleep(0.3)
+    assert training.proc.poll() is None, "the final evaluation ended too soon for a second Ctrl-C"
+    second = time.monotonic()
+    training.proc.send_signal(signal.SIGINT)
+    code, out, text = training.finish()
+    assert time.monotonic() - second < 5  # it did not sit out the evaluation
+    assert code == 130, text
+    assert "Traceback" not in text and "error" not in text
+    (run,) = tmp_path.iterdir()
+    summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted" and "final" not in summary
+    _, meta = ckpt.load_checkpoint(run / "checkpoints" / "latest.safetensors")
+    assert meta["step"] == summary["steps"] >= 5  # the stop's own checkpoint was written first
+    assert f"the checkpoint of step {summary['steps']:,} is kept" in summary["message"]
+    assert f"interrupted after {summary['steps']} steps" in out and summary["message"] in out

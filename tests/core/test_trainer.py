@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import math
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -443,6 +446,59 @@ def test_resume_continues_exactly_as_if_never_interrupted(case: str, how: str, p
     assert summary["final"]["val"]["loss"] == pytest.approx(expected["final"]["val"]["loss"], abs=1e-6)
 
 
+@pytest.mark.slow
+def test_sigkill_mid_save_then_resume_matches_an_uninterrupted_run(paths: dict, tmp_path: Path) -> None:
+    """`workbench train` killed with SIGKILL in the middle of writing a checkpoint: the previous
+    checkpoint loads, and the resumed run's losses and final weights match an uninterrupted run's."""
+    cfg = make_cfg(paths, "iris_ft", train={"max_steps": 120, "checkpoint_interval": 1, "eval_interval": 25,
+                                            "num_threads": 1})
+    setup = tmp_path / "setup.toml"
+    C.save(cfg, setup)
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "train", str(setup), "--out", str(killed),
+                             "--quiet"], cwd=Path(__file__).resolve().parents[2],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        run = _kill_while_saving(proc, killed)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, err.decode(errors="replace")
+    checkpoints = run / "checkpoints"
+    assert list(checkpoints.glob(".latest.safetensors.*.tmp")), "the kill missed the save; the test proved nothing"
+    _, meta = ckpt.load_checkpoint(checkpoints / "latest.safetensors")
+    assert 25 <= meta["step"] < 120
+
+    resumed = resume_run(run)
+    assert resumed.step == meta["step"]
+    assert resumed.fit()["status"] == "completed"
+    cfg.train.checkpoint_interval = 0  # saving draws no random numbers: only the time it takes differs
+    reference = start_run(cfg, tmp_path / "reference")
+    reference.fit()
+    assert curve(run) == curve(reference.run_dir.path)
+    assert curve(run, "eval") == curve(reference.run_dir.path, "eval")
+    mine, _ = ckpt.load_checkpoint(checkpoints / "latest.safetensors")
+    theirs, _ = ckpt.load_checkpoint(reference.run_dir.latest)
+    assert all(torch.equal(mine[k], theirs[k]) for k in theirs)
+
+
+def _kill_while_saving(proc: subprocess.Popen, out: Path) -> Path:
+    """SIGKILL ``proc`` as soon as it is writing a checkpoint, some 30 steps into training."""
+    deadline = time.monotonic() + 120
+    run = None
+    while run is None or len(RunDir(run).history()) < 30:
+        assert proc.poll() is None and time.monotonic() < deadline, "training ended before the kill"
+        run = next(iter(out.iterdir()), None) if out.exists() else None
+        time.sleep(0.02)
+    checkpoints = run / "checkpoints"
+    while not any(checkpoints.glob(".latest.safetensors.*.tmp")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no save seen before the end"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    return run
+
+
 # --- divergence ---------------------------------------------------------------------------------
 
 def test_a_huge_learning_rate_fails_with_a_plain_message(paths: dict, tmp_path: Path) -> None:
@@ -508,3 +564,121 @@ def test_cuda_divergence_between_log_steps_keeps_the_last_good_checkpoint(paths:
     tensors, meta = ckpt.load_checkpoint(trainer.run_dir.latest)
     assert meta["step"] == 4 and all_finite(tensors)
     assert all(r["loss"] is not None for r in trainer.run_dir.history())
+
+
+def test_divergence_before_the_first_checkpoint_says_none_was_kept(paths: dict, tmp_path: Path) -> None:
+    cfg = make_cfg(paths, "iris_mlp", train={"epochs": 20, "eval_interval": 1000})
+    cfg.optim.lr = 1e6
+    trainer = start_run(cfg, tmp_path)
+    with pytest.raises(TrainingError, match="no checkpoint had been saved yet") as err:
+        trainer.fit()
+    assert "learning rate (now 1e+06)" in str(err.value) and "gradient clipping (now 1)" in str(err.value)
+    assert not trainer.run_dir.latest.exists()
+
+
+# --- the end of a run: the summary ------------------------------------------------------------------
+
+class CountEvaluations:
+    """Records the splits the runner evaluates: all of them, and those inside ``summarize()``."""
+
+    def __init__(self, trainer: Trainer, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple[int, str]] = []
+        self.in_summary: list[str] = []
+        self._summarizing = False
+        evaluate, summarize = trainer.runner.evaluate, trainer.summarize
+
+        def counted_evaluate(model: torch.nn.Module, split: str, *args: Any, **kwargs: Any) -> dict:
+            self.calls.append((trainer.step, split))
+            if self._summarizing:
+                self.in_summary.append(split)
+            return evaluate(model, split, *args, **kwargs)
+
+        def counted_summarize() -> dict:
+            self._summarizing = True
+            try:
+                return summarize()
+            finally:
+                self._summarizing = False
+
+        monkeypatch.setattr(trainer.runner, "evaluate", counted_evaluate)
+        monkeypatch.setattr(trainer, "summarize", counted_summarize)
+
+
+@pytest.mark.parametrize("stop_at", [7, 8, 0])
+def test_the_summary_evaluates_each_set_of_weights_once(stop_at: int, paths: dict, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the last step or a Stop, the final and the best weights are evaluated on every split,
+    but nothing twice: when best.safetensors holds the current weights, or the loop has just gone
+    through the whole validation set, those numbers are reused (Stop on big data stays quick)."""
+    cfg = make_cfg(paths, "iris_mlp", train={"max_steps": 14, "eval_interval": 7,
+                                             "early_stopping_metric": "loss"})
+    callbacks = [At(stop_at, lambda tr: tr.cancel.cancel())] if stop_at else []
+    trainer = start_run(cfg, tmp_path, callbacks=callbacks)
+    counter = CountEvaluations(trainer, monkeypatch)
+    summary = trainer.fit()
+    step = summary["steps"]
+    assert step == (stop_at or 14)
+    assert summary["status"] == ("stopped" if stop_at else "completed")
+    if stop_at == 8:  # the best weights (step 7) are not the final ones: both are evaluated
+        assert sorted(counter.in_summary) == sorted(["train", "val", "test"] * 2)
+        assert summary["best"]["val"] == trainer.last_eval  # the same numbers as the loop's at step 7
+    else:  # an evaluation at this very step, and (as the first, or improved) it is the best
+        assert summary["best_step"] == step
+        assert sorted(counter.in_summary) == ["test", "train"]
+        assert summary["best"] == summary["final"]
+    # Reused numbers are what a fresh evaluation of the final weights gives.
+    assert summary["final"]["val"] == trainer.evaluate("val", 0)
+    assert summary["final"]["test"] == trainer.evaluate("test", 0)
+
+
+def test_a_keyboard_interrupt_still_writes_a_summary(paths: dict, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's second Ctrl-C: out at once, no evaluation, no save; summary.json says so."""
+    def interrupt(trainer: Trainer) -> None:
+        raise KeyboardInterrupt
+
+    cfg = make_cfg(paths, "iris_mlp", train={"max_steps": 20, "eval_interval": 3, "checkpoint_interval": 5})
+    rec = Recorder()
+    trainer = start_run(cfg, tmp_path, callbacks=[At(7, interrupt), rec])
+    counter = CountEvaluations(trainer, monkeypatch)
+    with pytest.raises(KeyboardInterrupt):
+        trainer.fit()
+    assert counter.in_summary == []
+    summary = json.loads(trainer.run_dir.summary_path.read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted" and summary["steps"] == 7
+    assert "final" not in summary and "best" not in summary
+    assert "the checkpoint of step 6 is kept" in summary["message"]  # the evaluation at 6 saved it
+    assert summary["last_eval"]["step"] == 6 and math.isfinite(summary["last_eval"]["accuracy"])
+    assert rec.calls[-1] == ("fit_end", "interrupted")
+    _, meta = ckpt.load_checkpoint(trainer.run_dir.latest)
+    assert meta["step"] == 6
+    resumed = resume_run(trainer.run_dir.path)
+    assert resumed.fit()["status"] == "completed" and resumed.step == 20
+
+
+@pytest.mark.parametrize(("make_error", "words"), [
+    (lambda: torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB"),
+     "the GPU ran out of memory. Try a smaller batch size, a smaller model or a shorter context "
+     "length, or train on the CPU"),
+    (lambda: torch.empty(1 << 50, dtype=torch.uint8),  # the CPU allocator's own refusal
+     "the computer ran out of memory. Try a smaller batch size"),
+    (lambda: ValueError("bad shape"), "ValueError: bad shape"),
+])
+def test_an_error_in_a_step_fails_the_run_with_advice(make_error: Any, words: str, paths: dict,
+                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = make_cfg(paths, "iris_mlp", train={"max_steps": 20, "eval_interval": 3})
+    trainer = start_run(cfg, tmp_path)
+    real = trainer.runner.loss
+
+    def loss(model: torch.nn.Module, batch: dict) -> torch.Tensor:
+        if trainer.step == 4:
+            raise make_error()
+        return real(model, batch)
+
+    monkeypatch.setattr(trainer.runner, "loss", loss)
+    with pytest.raises(TrainingError) as err:
+        trainer.fit()
+    assert str(err.value).startswith(words)
+    summary = json.loads(trainer.run_dir.summary_path.read_text(encoding="utf-8"))
+    assert summary["status"] == "failed" and summary["message"] == str(err.value) and summary["steps"] == 4
+    assert summary["last_eval"]["step"] == 3

@@ -132,8 +132,8 @@ class AttentionProbe(Callback):
         self._save()
 
     def on_fit_end(self, trainer: Any, summary: dict) -> None:
-        """A last snapshot of the final weights (unless training failed), then save."""
-        if self._encoded and not self._broken and summary.get("status") != "failed" \
+        """A last snapshot of the final weights (unless training failed or was interrupted), then save."""
+        if self._encoded and not self._broken and summary.get("status") not in ("failed", "interrupted") \
                 and self.store is not None and (not len(self.store) or self.store.get(-1).step != trainer.step):
             self._guarded(self._probe, trainer)
         self._save()

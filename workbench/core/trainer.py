@@ -124,6 +124,9 @@ class Trainer:
         self.bad_evals = 0
         self.elapsed = 0.0
         self.last_eval: dict = {}
+        self.last_eval_record: dict = {}  # the last evaluation's record (step, split, metrics)
+        self.saved_step: int | None = None  # the step of the latest checkpoint, once there is one
+        self.summary: dict | None = None  # set when fit() ends, however it ends
         self.status = "running"
         self.message = ""
         self.use_bf16 = t.bf16 and self.device.type == "cuda"
@@ -162,6 +165,7 @@ class Trainer:
             torch.set_rng_state(tensors["rng.torch"])
         self.schedule.load_state_dict(meta.get("schedule", {}))
         self.step = int(meta["step"])
+        self.saved_step = self.step
         self.best_value = meta.get("best_value")
         self.best_step = int(meta.get("best_step", 0))
         self.bad_evals = int(meta.get("bad_evals", 0))
@@ -184,6 +188,7 @@ class Trainer:
         if self.run_dir is None:
             return
         ckpt.save_checkpoint(self.run_dir.latest, self.model, self.optimizer, self._meta())
+        self.saved_step = self.step
         self._emit("on_checkpoint", str(self.run_dir.latest), False)
         if best:
             ckpt.save_checkpoint(self.run_dir.best, self.model, None, self._meta())
@@ -222,6 +227,7 @@ class Trainer:
         self.last_eval = metrics
         record = {"kind": "eval", "split": "val", "step": self.step, "epoch": round(self.epoch, 4),
                   "time": round(self.elapsed, 3), **_brief(metrics)}
+        self.last_eval_record = record
         if self.data.spec.task == "language_modeling" and self.cfg.train.sample_length:
             sample = self.sample_text(self.cfg.train.sample_length)
             record["sample"] = sample
@@ -244,96 +250,120 @@ class Trainer:
 
     # --- the loop -----------------------------------------------------------------------
     def fit(self) -> dict:
-        """Train until done, stopped, early-stopped or failed; returns (and writes) the summary."""
+        """Train until done, stopped, early-stopped or failed; returns (and writes) the summary.
+
+        Whatever happens, ``summary.json`` is written and ``on_fit_end`` runs: on an exception the
+        run is "failed" (raised as ``TrainingError``); on ``KeyboardInterrupt`` (a second Ctrl-C in
+        the CLI) it is "interrupted", summed up without the final evaluation, and re-raised.
+        """
+        try:
+            self._emit("on_fit_start")
+            self._train()
+            if self.status == "running":
+                self.status = "completed"
+            if self.status == "stopped" and self.run_dir is not None and self._weights_finite():
+                self.save()  # keep the last step's weights: Ctrl-C or Stop loses nothing
+            summary = self.summarize()
+        except KeyboardInterrupt:
+            # No save: the interrupt may have landed in the middle of an update.
+            self.status = "interrupted"
+            self.message = (f"interrupted at step {self.step:,} before the final evaluation; "
+                            + self._kept_checkpoint())
+            self._finish(self.summarize())
+            raise
+        except Exception as exc:
+            if self.status != "failed":
+                self.status = "failed"
+                self.message = explain_failure(exc)
+            self._finish(self.summarize())
+            if isinstance(exc, TrainingError):
+                raise
+            raise TrainingError(self.message) from exc
+        self._finish(summary)
+        if self.status == "failed":
+            raise TrainingError(self.message)
+        return summary
+
+    def _train(self) -> None:
+        """The steps: until the end, a stop, early stopping or divergence (``status`` says which)."""
         t = self.cfg.train
         self.model.train()
         start_clock = time.perf_counter() - self.elapsed
         log_items = 0
         log_clock = time.perf_counter()
         check_every_step = self.device.type == "cpu"
-        try:
-            self._emit("on_fit_start")
-            while self.step < self.total_steps and self.status == "running":
-                epoch = self.step // self.steps_per_epoch
-                offset = self.step - epoch * self.steps_per_epoch
-                for batch in self.runner.epoch_batches(epoch, t.seed, offset):
-                    paused = self.cancel.wait_if_paused()
-                    start_clock += paused
-                    log_clock += paused
-                    if self.cancel.cancelled:
-                        self.status = "stopped"
+        while self.step < self.total_steps and self.status == "running":
+            epoch = self.step // self.steps_per_epoch
+            offset = self.step - epoch * self.steps_per_epoch
+            for batch in self.runner.epoch_batches(epoch, t.seed, offset):
+                paused = self.cancel.wait_if_paused()
+                start_clock += paused
+                log_clock += paused
+                if self.cancel.cancelled:
+                    self.status = "stopped"
+                    break
+                lr = self.schedule.apply(self.optimizer, self.step)
+                with self.autocast():
+                    loss = self.runner.loss(self.model, batch)
+                detached = loss.detach()
+                # On the CPU reading the loss is free, so a NaN is caught before it is applied;
+                # on a GPU that would sync every step, so it is checked at each log step.
+                if check_every_step and not math.isfinite(float(detached)):
+                    self._diverged(f"the loss became {float(detached)}", self.step + 1)
+                    break
+                self.optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if self.cfg.optim.grad_clip > 0:
+                    torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.optim.grad_clip)
+                self.optimizer.step()
+                self.step += 1
+                self.log_loss += detached.float()
+                self.log_count += 1
+                log_items += self.runner.count(batch)
+                self.elapsed = time.perf_counter() - start_clock
+                if self.step % t.log_interval == 0 or self.step == self.total_steps:
+                    mean = float(self.log_loss) / self.log_count
+                    if not math.isfinite(mean):
+                        self._diverged(f"the loss became {mean}", self.step)
                         break
-                    lr = self.schedule.apply(self.optimizer, self.step)
-                    with self.autocast():
-                        loss = self.runner.loss(self.model, batch)
-                    detached = loss.detach()
-                    # On the CPU reading the loss is free, so a NaN is caught before it is applied;
-                    # on a GPU that would sync every step, so it is checked at each log step.
-                    if check_every_step and not math.isfinite(float(detached)):
-                        self._diverged(f"the loss became {float(detached)}", self.step + 1)
+                    now = time.perf_counter()
+                    record = {"kind": "train", "step": self.step, "epoch": round(self.epoch, 4),
+                              "loss": mean, "lr": lr, "time": round(self.elapsed, 3),
+                              f"{self.runner.unit}_per_s": log_items / max(now - log_clock, 1e-9)}
+                    if self.run_dir is not None:
+                        self.run_dir.append(record)
+                    self._emit("on_log", record)
+                    self.log_loss.zero_()
+                    self.log_count, log_items, log_clock = 0, 0, now
+                self._emit("on_step_end", self.step)
+                at_end = self.step >= self.total_steps
+                saving = self.step % self.eval_interval == 0 or at_end or bool(
+                    t.checkpoint_interval and self.step % t.checkpoint_interval == 0)
+                if saving and not self._weights_finite():
+                    break
+                if self.step % self.eval_interval == 0 or at_end:
+                    if self._evaluate_and_save():
+                        self.status = "early_stopped"
+                        self.message = (f"no improvement in {t.early_stopping_patience} evaluations "
+                                        f"of {self.watch}")
                         break
-                    self.optimizer.zero_grad(set_to_none=True)
-                    loss.backward()
-                    if self.cfg.optim.grad_clip > 0:
-                        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.optim.grad_clip)
-                    self.optimizer.step()
-                    self.step += 1
-                    self.log_loss += detached.float()
-                    self.log_count += 1
-                    log_items += self.runner.count(batch)
-                    self.elapsed = time.perf_counter() - start_clock
-                    if self.step % t.log_interval == 0 or self.step == self.total_steps:
-                        mean = float(self.log_loss) / self.log_count
-                        if not math.isfinite(mean):
-                            self._diverged(f"the loss became {mean}", self.step)
-                            break
-                        now = time.perf_counter()
-                        record = {"kind": "train", "step": self.step, "epoch": round(self.epoch, 4),
-                                  "loss": mean, "lr": lr, "time": round(self.elapsed, 3),
-                                  f"{self.runner.unit}_per_s": log_items / max(now - log_clock, 1e-9)}
-                        if self.run_dir is not None:
-                            self.run_dir.append(record)
-                        self._emit("on_log", record)
-                        self.log_loss.zero_()
-                        self.log_count, log_items, log_clock = 0, 0, now
-                    self._emit("on_step_end", self.step)
-                    at_end = self.step >= self.total_steps
-                    saving = self.step % self.eval_interval == 0 or at_end or bool(
-                        t.checkpoint_interval and self.step % t.checkpoint_interval == 0)
-                    if saving and not self._weights_finite():
-                        break
-                    if self.step % self.eval_interval == 0 or at_end:
-                        if self._evaluate_and_save():
-                            self.status = "early_stopped"
-                            self.message = (f"no improvement in {t.early_stopping_patience} evaluations "
-                                            f"of {self.watch}")
-                            break
-                    elif t.checkpoint_interval and self.step % t.checkpoint_interval == 0:
-                        self.save()
-                    if at_end:
-                        break
-            if self.status == "running":
-                self.status = "completed"
-            if self.status == "stopped" and self.run_dir is not None and self._weights_finite():
-                self.save()  # keep the last step's weights: Ctrl-C or Stop loses nothing
-        except Exception as exc:
-            if self.status == "running":
-                self.status = "failed"
-                self.message = _explain(exc)
-            summary = self._finish()
-            if isinstance(exc, TrainingError):
-                raise
-            raise TrainingError(self.message) from exc
-        summary = self._finish()
-        if self.status == "failed":
-            raise TrainingError(self.message)
-        return summary
+                elif t.checkpoint_interval and self.step % t.checkpoint_interval == 0:
+                    self.save()
+                if at_end:
+                    break
 
     def _diverged(self, what: str, step: int) -> None:
         self.status = "failed"
-        self.message = (f"{what} at step {step}: training diverged, so it was "
-                        f"stopped and the last good checkpoint kept. Try a lower learning rate "
-                        f"(now {self.cfg.optim.lr:g}), gradient clipping, or a warm-up.")
+        clip = self.cfg.optim.grad_clip
+        clipping = f"stronger gradient clipping (now {clip:g})" if clip > 0 else "gradient clipping"
+        self.message = (f"{what} at step {step}: training diverged and was stopped; "
+                        f"{self._kept_checkpoint()} Try a lower learning rate (now {self.cfg.optim.lr:g}), "
+                        f"{clipping}, or a warm-up.")
+
+    def _kept_checkpoint(self) -> str:
+        if self.saved_step is None:
+            return "no checkpoint had been saved yet."
+        return f"the checkpoint of step {self.saved_step:,} is kept."
 
     def _weights_finite(self) -> bool:
         """True when every weight is finite; otherwise the run is marked failed (diverged)."""
@@ -346,12 +376,11 @@ class Trainer:
         self._diverged("the weights became NaN or infinite", self.step)
         return False
 
-    def _finish(self) -> dict:
-        summary = self.summarize()
+    def _finish(self, summary: dict) -> None:
+        self.summary = summary
         if self.run_dir is not None:
             self.run_dir.write_summary(summary)
         self._emit("on_fit_end", summary)
-        return summary
 
     def summarize(self) -> dict:
         """Final and best metrics per split, steps, wall time and device."""
@@ -361,22 +390,41 @@ class Trainer:
                          "model_kind": self.model_kind, "task": self.data.spec.task,
                          "params": sum(p.numel() for p in self.model.parameters()),
                          "watch": self.watch, "best_step": self.best_step, "best_value": self.best_value}
-        if self.status == "failed" or self.step == 0:
+        if self.status in ("failed", "interrupted") or self.step == 0:
+            # No evaluation: the weights may be broken (or the user wants out); say how far it got.
+            if self.last_eval_record:
+                summary["last_eval"] = {k: v for k, v in self.last_eval_record.items()
+                                        if k not in ("kind", "best", "sample")}
             return summary
-        splits = [s for s in ("train", "val", "test") if self.runner.split_size(s)]
-        summary["final"] = {s: self.evaluate(s, max_batches=0 if s != "train" else 20) for s in splits}
+        summary["final"] = self._evaluate_splits()
         if self.run_dir is not None and self.run_dir.best.exists():
-            tensors, _ = ckpt.load_checkpoint(self.run_dir.best)
-            current = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-            ckpt.restore_model(self.model, tensors)
-            summary["best"] = {s: self.evaluate(s, max_batches=0 if s != "train" else 20) for s in splits}
-            self.model.load_state_dict(current)
+            if self.best_step == self.step:
+                # best.safetensors holds these very weights: the same numbers, at no cost.
+                summary["best"] = dict(summary["final"])
+            else:
+                tensors, _ = ckpt.load_checkpoint(self.run_dir.best)
+                current = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+                ckpt.restore_model(self.model, tensors)
+                summary["best"] = self._evaluate_splits(reuse_last=False)
+                self.model.load_state_dict(current)
         return summary
 
+    def _evaluate_splits(self, reuse_last: bool = True) -> dict:
+        """Metrics of the model on every non-empty split (the training split: 20 batches)."""
+        # The loop's evaluation at this very step already went through the whole validation set
+        # (eval_batches 0): running it again after a stop or at the end would only repeat it.
+        last = self.last_eval_record
+        fresh = reuse_last and last.get("step") == self.step and not self.cfg.train.eval_batches
+        return {s: self.last_eval if fresh and s == "val" else self.evaluate(s, 0 if s != "train" else 20)
+                for s in ("train", "val", "test") if self.runner.split_size(s)}
 
-def _explain(exc: BaseException) -> str:
+
+def explain_failure(exc: BaseException) -> str:
+    """What went wrong, in words a user can act on (out of memory says what to change)."""
     text = str(exc) or type(exc).__name__
+    smaller = "a smaller batch size, a smaller model or a shorter context length"
     if isinstance(exc, torch.cuda.OutOfMemoryError) or "out of memory" in text.lower():
-        return ("the GPU ran out of memory. Try a smaller batch size, a smaller model or a shorter "
-                "context length.")
+        return f"the GPU ran out of memory. Try {smaller}, or train on the CPU (Device: cpu)."
+    if "can't allocate memory" in text:  # the CPU allocator's words
+        return f"the computer ran out of memory. Try {smaller}."
     return f"{type(exc).__name__}: {text}"

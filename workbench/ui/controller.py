@@ -135,20 +135,26 @@ class TrainingWorker(QObject):
             bridge.flush(self.trainer, force=True)
             self.sig_finished.emit(summary)
         except Exception as exc:  # noqa: BLE001 - shown to the user as a dialog
+            summary = None
             if self.trainer is not None:
                 bridge.flush(self.trainer, force=True)
-            summary = self.trainer.summarize() if self.trainer is not None and self.trainer.step == 0 else None
+                summary = self.trainer.summary  # what fit() wrote to summary.json, if it got that far
             self.sig_failed.emit(_message(exc), summary)
         finally:
+            # Let go of the model now: the trainer and this worker refer to each other (through the
+            # callbacks), so only the cyclic collector would free it, and a GPU that just ran out of
+            # memory would still hold it when the next run starts.
+            self.trainer = None
             self.sig_done.emit()
 
 
 def _message(exc: BaseException) -> str:
     from workbench.core.errors import WorkbenchError
+    from workbench.core.trainer import explain_failure
 
     if isinstance(exc, WorkbenchError):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    return explain_failure(exc)
 
 
 class TrainingController(QObject):
@@ -158,7 +164,7 @@ class TrainingController(QObject):
     sig_records = Signal(object)     # list[dict] of train/eval records
     sig_progress = Signal(object)    # dict: step, total_steps, steps_per_s, eta_s, ...
     sig_finished = Signal(object)    # summary
-    sig_failed = Signal(str)         # plain-language message
+    sig_failed = Signal(str)         # plain-language message (``last_summary``: the run's summary, if any)
     sig_state = Signal(str)          # idle / preparing / running / paused / stopping
     sig_attention = Signal(object)   # the newest attention snapshot (core.snapshots.Snapshot)
 
@@ -277,6 +283,7 @@ class TrainingController(QObject):
 
     @Slot(str, object)
     def _on_worker_failed(self, message: str, summary: object) -> None:
+        self.last_summary = summary if isinstance(summary, dict) else None
         self.sig_failed.emit(message)
 
     @Slot()

@@ -24,7 +24,8 @@ from workbench.ui.playground import GenerateBox, RunCache, TryItBox
 
 STATUS_TITLES = {"completed": "Training finished", "stopped": "Stopped by you",
                  "early_stopped": "Stopped early: the validation score stopped improving",
-                 "failed": "Training failed", "running": "Still running"}
+                 "failed": "Training failed", "interrupted": "Interrupted before the final evaluation",
+                 "running": "Still running"}
 SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
 PERCENT = {"accuracy", "precision", "recall", "f1", "roc_auc"}
 HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "loss")
@@ -45,6 +46,16 @@ def headline(summary: dict) -> tuple[str, str, dict]:
             if splits.get(split):
                 return which, split, splits[split]
     return "", "", {}
+
+
+def last_evaluation(summary: dict) -> tuple[str, dict]:
+    """A failed or interrupted run's last validation check: ("step 40, validation set", metrics)."""
+    last = summary.get("last_eval") or {}
+    metrics = {k: v for k, v in last.items() if k not in ("split", "step", "epoch", "time")}
+    if not metrics:
+        return "", {}
+    split = SPLIT_NAMES.get(last.get("split", "val"), "validation")
+    return f"step {int(last.get('step', 0)):,}, {split} set", metrics
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -175,8 +186,12 @@ class ResultsPage(QWidget):
         set_plain_text(self.folder, f"Run folder: {run_dir}")
         self.open_folder.setEnabled(Path(run_dir).is_dir())
         which, split, metrics = headline(summary)
-        shown = [f"{name} {format_metric(name, metrics[name])}" for name in HEADLINE if name in metrics][:3]
         where = f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint" if split else ""
+        if not metrics:  # a failed or interrupted run: how it was doing at its last evaluation
+            when, last = last_evaluation(summary)
+            where = f"its last evaluation before it ended: {when}" if last else ""
+            metrics = {name: value for name, value in last.items() if name in HEADLINE}
+        shown = [f"{name} {format_metric(name, metrics[name])}" for name in HEADLINE if name in metrics][:3]
         set_plain_text(self.scores, ("  ·  ".join(shown) + f"   ({where})") if shown else "No scores: "
                        "the run made no evaluation.")
         task = summary.get("task", "")
@@ -218,18 +233,21 @@ class ResultsPage(QWidget):
                                 f"{int(m.get('support', 0)):,}"] for name, m in metrics["per_class"].items()])
 
     def _show_metrics(self, summary: dict) -> None:
-        columns = [(which, split) for which in ("best", "final") for split in ("train", "val", "test")
+        columns = [(f"{SPLIT_NAMES[split]} ({which})", summary[which][split])
+                   for which in ("best", "final") for split in ("train", "val", "test")
                    if (summary.get(which) or {}).get(split)]
+        when, last = last_evaluation(summary)
+        if last:
+            columns.append((f"last evaluation ({when})", last))
         names: list[str] = []
-        for which, split in columns:
-            for key, value in summary[which][split].items():
-                if isinstance(value, (int, float)) and key not in names:
+        for _, metrics in columns:
+            for key, value in metrics.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in names:
                     names.append(key)
         self.metrics.setColumnCount(len(columns) + 1)
-        self.metrics.setHorizontalHeaderLabels(
-            ["metric", *(f"{SPLIT_NAMES[s]} ({w})" for w, s in columns)])
+        self.metrics.setHorizontalHeaderLabels(["metric", *(header for header, _ in columns)])
         self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        _fill(self.metrics, [[name, *(format_metric(name, summary[w][s].get(name)) for w, s in columns)]
+        _fill(self.metrics, [[name, *(format_metric(name, metrics.get(name)) for _, metrics in columns)]
                              for name in names])
 
     def _on_open_folder_clicked(self) -> None:
