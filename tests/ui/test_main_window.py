@@ -75,20 +75,27 @@ def _checkpoint(window: MainWindow) -> Path:
     return Path(window.controller.run_dir) / "checkpoints" / "latest.safetensors"
 
 
-def test_first_window_imports_neither_torch_nor_pandas(tmp_path: Path) -> None:
+def test_first_window_paints_before_torch_pandas_or_charts_are_imported(tmp_path: Path) -> None:
+    """The first paint comes first; the engine and the chart pages follow from the event loop."""
     code = "\n".join([
         "import sys",
         "from PySide6.QtCore import QSettings",
         "from PySide6.QtWidgets import QApplication",
-        "app = QApplication([])",
+        "from workbench.app import make_app",
+        "app = make_app([])",
         "from workbench.ui.main_window import MainWindow",
         f"w = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))",
         "w.show(); w.grab()  # painted, and the warm-up timer has not run yet",
-        "print(sorted(m for m in ('torch', 'pandas') if m in sys.modules))"])
+        "print(sorted(m for m in ('torch', 'pandas', 'pyqtgraph') if m in sys.modules))",
+        "import time",
+        "end = time.time() + 30",
+        "while (w._chart_pages is None or w.background.is_busy()) and time.time() < end:",
+        "    app.processEvents()",
+        "print(w.stack.widget(2) is w.train_page, w.stack.widget(3) is w.results_page, w.current_page())"])
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "True True data"]
 
 
 def test_example_fills_the_table_with_roles_preselected(window: MainWindow, qtbot: Any) -> None:

@@ -13,6 +13,16 @@ import torch
 from workbench.core.config import OptimConfig
 
 
+def warm_up() -> None:
+    """Do once, ahead of time, what torch does the first time an optimizer is built.
+
+    That first build imports torch's compiler stack (torch._dynamo, sympy: ~800 modules, 1-3 s on a
+    small CPU). The app calls this from a background job once its window is up, so a run that
+    starts later does not pay it while its live curves are on screen; later calls cost nothing.
+    """
+    build_optimizer(OptimConfig(), torch.nn.Linear(1, 1))
+
+
 def build_optimizer(cfg: OptimConfig, model: torch.nn.Module) -> torch.optim.Optimizer:
     """The optimizer named in ``cfg``; no weight decay on biases, norms and embeddings' 1-D params."""
     decay, no_decay = [], []

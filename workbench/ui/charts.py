@@ -18,6 +18,11 @@ MAX_LABEL_CHARS = 22
 MAX_CELL_TEXT = 12  # more classes than this: the matrix is too dense for numbers in the cells
 
 
+def configure_charts() -> None:
+    """pyqtgraph settings shared by every chart (antialiasing; images indexed row, column)."""
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+
+
 def _short(name: str, limit: int = MAX_LABEL_CHARS) -> str:
     name = " ".join(str(name).split())
     return name if len(name) <= limit else name[: limit - 1] + "…"

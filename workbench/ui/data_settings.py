@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from workbench.core.config import TASKS, DataConfig, validate
 from workbench.ui.analysis import TASK_LABELS, TEXT_TASKS
-from workbench.ui.charts import BalanceChart
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.forms import ConfigForm, ProblemsLabel, humanize_problem
 from workbench.ui.session import Session
@@ -57,8 +56,11 @@ class DataSettingsPanel(QScrollArea):
         self.problems = ProblemsLabel()
         self.summary = plain_label()
         self.summary.setWordWrap(True)
-        self.chart = BalanceChart()
-        self.chart.setFixedHeight(190)
+        # The chart is made when there is something to show: pyqtgraph (~0.5 s to import) stays
+        # out of the way of the window's first paint.
+        self._chart: Any = None
+        self._chart_slot = QWidget()
+        QVBoxLayout(self._chart_slot).setContentsMargins(0, 0, 0, 0)
         self.val = self._slider(meta["val_fraction"].metadata["help"], "val_fraction")
         self.test = self._slider(meta["test_fraction"].metadata["help"], "test_fraction")
         self._split_labels = {"val_fraction": QLabel(), "test_fraction": QLabel()}
@@ -70,7 +72,7 @@ class DataSettingsPanel(QScrollArea):
         self._learn_form.addRow("Text column", self.text_column)
         self._learn_form.addRow(self.summary)
         self._learn_form.addRow(self.problems)
-        self._learn_form.addRow(self.chart)
+        self._learn_form.addRow(self._chart_slot)
         splits = QGroupBox("Held-out data")
         split_form = QFormLayout(splits)
         for label, slider, key in (("Validation", self.val, "val_fraction"),
@@ -100,6 +102,18 @@ class DataSettingsPanel(QScrollArea):
         session.sig_loaded.connect(self._on_session_loaded)
         self._show_config()
 
+
+    @property
+    def chart(self) -> Any:
+        """The class-balance chart (a ``charts.BalanceChart``), made on first use."""
+        if self._chart is None:
+            from workbench.ui.charts import BalanceChart
+
+            self._chart = BalanceChart()
+            self._chart.setFixedHeight(190)
+            self._chart.setVisible(False)
+            self._chart_slot.layout().addWidget(self._chart)
+        return self._chart
     def _slider(self, tip: str, key: str) -> QSlider:
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(0, 50)
@@ -158,8 +172,9 @@ class DataSettingsPanel(QScrollArea):
         if analysis is None or analysis.error:
             set_plain_text(self.summary, "")
             self.summary.setVisible(False)
-            self.chart.clear_chart()
-            self.chart.setVisible(False)
+            if self._chart is not None:
+                self._chart.clear_chart()
+                self._chart.setVisible(False)
             return
         lines = [n for n in analysis.notes if n.startswith("Task:")] or analysis.notes[:1]
         set_plain_text(self.summary, "\n".join(lines))

@@ -3,9 +3,12 @@
 The window owns the ``Session`` (what is being edited), the ``Background`` pool (short jobs) and
 the ``TrainingController`` (the run). Pages read and write the session; the window turns user
 intent (open, save, train, stop) into calls on those three. Each run gets an attention probe; its
-snapshots feed the Results page's "Inspect attention" tab, live while the run trains. torch and pandas are never imported
-while the window is built: the controller is created on first use and a background job imports
-the heavy modules once the window is on screen.
+snapshots feed the Results page's "Inspect attention" tab, live while the run trains.
+
+The first paint comes first: torch and pandas are imported by a background job once the window
+is on screen, the controller is created on first use, and the pages that draw charts (Train,
+Results and its attention tab: pyqtgraph takes ~0.5 s to import and build) are made right after
+the first paint, or earlier if something asks for them.
 """
 
 from __future__ import annotations
@@ -13,24 +16,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidget, QMainWindow,
                                QMessageBox, QStackedWidget, QWidget)
 
 from workbench.core.config import validate
-from workbench.ui.attention_view import AttentionView
 from workbench.ui.background import Background, error_text
 from workbench.ui.data_page import DataPage
 from workbench.ui.examples import find_example
-from workbench.ui.fonts import plain_text
+from workbench.ui.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.forms import humanize_problem
 from workbench.ui.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.model_page import ModelPage
-from workbench.ui.results_page import ResultsPage
 from workbench.ui.run_folder import read_run
 from workbench.ui.session import Session
-from workbench.ui.train_page import TrainPage
 
 PAGES = ("data", "model", "train", "results")
 INSPECT_TAB = "Inspect attention"
@@ -40,11 +40,30 @@ SHUTDOWN_TIMEOUT_MS = 120_000
 
 
 def _warm_up() -> list[str]:
-    """Import the heavy modules off the GUI thread; the devices a run can use."""
+    """Import the heavy modules off the GUI thread (with what torch imports lazily when the first
+    optimizer is built); the devices a run can use."""
     import workbench.core.pipeline  # noqa: F401 - the import is the point
     from workbench.core.device import available_devices
+    from workbench.core.optim import warm_up
 
+    warm_up()
     return available_devices()
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` (once, from the event loop) after ``widget`` was first painted."""
+
+    def __init__(self, widget: QWidget, then: Any) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)  # after this paint has finished
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -72,13 +91,7 @@ class MainWindow(QMainWindow):
 
         self.data_page = DataPage(self.session)
         self.model_page = ModelPage(self.session, self.background)
-        self.train_page = TrainPage(self.session, self.actions)
-        self.results_page = ResultsPage(self.background)
-        self.attention = AttentionView(self.background, self.results_page.cache)
-        self.results_page.add_tab(self.attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
-        self.train_page.set_runs_dir(str(self.runs_dir))
-        self.train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
-        self.train_page.sig_inspect_requested.connect(self.show_attention)
+        self._chart_pages: tuple[Any, Any, Any] | None = None  # train, results, attention: see _build_chart_pages
         self.data_page.sig_open_requested.connect(self._on_open_triggered)
         self.data_page.sig_example_requested.connect(self.open_example)
         self.nav = QListWidget()
@@ -89,15 +102,15 @@ class MainWindow(QMainWindow):
         self.nav.setFont(font)
         self.nav.setSpacing(4)
         self.stack = QStackedWidget()
-        for page in (self.data_page, self.model_page, self.train_page, self.results_page):
+        for page in (self.data_page, self.model_page, QWidget(), QWidget()):  # chart pages: placeholders
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.readiness = QLabel()
+        self.readiness = plain_label()  # the reason may quote a column name or a value from the file
         self.statusBar().addPermanentWidget(self.readiness)
         self.setAcceptDrops(True)
 
@@ -116,6 +129,60 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._update_title()
         self.refresh_actions()
+
+    # ------------------------------------------------------------------ the chart pages
+    @property
+    def train_page(self) -> Any:
+        """The Train page (``train_page.TrainPage``)."""
+        return self._build_chart_pages()[0]
+
+    @property
+    def results_page(self) -> Any:
+        """The Results page (``results_page.ResultsPage``)."""
+        return self._build_chart_pages()[1]
+
+    @property
+    def attention(self) -> Any:
+        """The Results page's attention tab (``attention_view.AttentionView``)."""
+        return self._build_chart_pages()[2]
+
+    def _build_chart_pages(self) -> tuple[Any, Any, Any]:
+        """Make the Train and Results pages (once) and put them in place of their placeholders."""
+        if self._chart_pages is not None:
+            return self._chart_pages
+        from workbench.ui.attention_view import AttentionView
+        from workbench.ui.charts import configure_charts
+        from workbench.ui.results_page import ResultsPage
+        from workbench.ui.train_page import TrainPage
+
+        configure_charts()
+        train_page = TrainPage(self.session, self.actions)
+        results_page = ResultsPage(self.background)
+        attention = AttentionView(self.background, results_page.cache)
+        self._chart_pages = (train_page, results_page, attention)
+        results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
+        train_page.set_runs_dir(str(self.runs_dir))
+        train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
+        train_page.sig_inspect_requested.connect(self.show_attention)
+        current = self.stack.currentIndex()
+        for index, page in ((PAGES.index("train"), train_page), (PAGES.index("results"), results_page)):
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        if self._controller is not None:
+            self._connect_chart_pages(self._controller)
+        return self._chart_pages
+
+    def _connect_chart_pages(self, controller: Any) -> None:
+        controller.sig_attention.connect(self.attention.on_snapshot)
+        self.train_page.attach(controller)
+
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if PAGES[row] in ("train", "results"):
+            self._build_chart_pages()
+        self.stack.setCurrentIndex(row)
 
     # ------------------------------------------------------------------ navigation and state
     def go_to(self, page: str) -> None:
@@ -142,9 +209,8 @@ class MainWindow(QMainWindow):
             controller.sig_finished.connect(self._on_controller_finished)
             controller.sig_failed.connect(self._on_controller_failed)
             controller.sig_started.connect(self._on_controller_started)
-            controller.sig_attention.connect(self.attention.on_snapshot)
-            self.train_page.attach(controller)
             self._controller = controller
+            self._connect_chart_pages(controller)
         return self._controller
 
     def state(self) -> str:
@@ -177,7 +243,7 @@ class MainWindow(QMainWindow):
         self.actions["resume"].setEnabled(state == "paused")
         self.actions["stop"].setEnabled(state in ("preparing", "running", "paused"))
         text = blocker if state == "idle" and blocker else ("Ready to train (F5)" if state == "idle" else "")
-        self.readiness.setText(text[:140] + ("…" if len(text) > 140 else ""))
+        set_plain_text(self.readiness, text[:140] + ("…" if len(text) > 140 else ""))
         self.readiness.setToolTip(plain_text(blocker))
 
     # ------------------------------------------------------------------ opening and saving
@@ -320,6 +386,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Stopped before training began", 8000)
             return
         self.statusBar().showMessage("Training failed", 10000)
+        summary = self.controller.last_summary
+        if self._started and summary:  # the Results page said "Still running": say what happened
+            self.results_page.show_summary(summary, self.controller.run_dir)
         if self.isVisible():
             self._error("Training failed", message)
 
@@ -384,14 +453,19 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ Qt events
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """After the first paint, import torch and pandas in the background."""
+        """Wait for the first paint (of the page list), then do the rest of the start-up."""
         super().showEvent(event)
         if not self._warmed:
             self._warmed = True
-            QTimer.singleShot(0, self._on_first_paint)
+            self._paint_watch = _FirstPaint(self.nav, self._on_first_paint)
 
     def _on_first_paint(self) -> None:
-        self.background.submit("warm-up", _warm_up, self.train_page.set_devices)
+        """Import torch and pandas in the background, and make the chart pages."""
+        self.background.submit("warm-up", _warm_up, self._on_warm_up_done)
+        QTimer.singleShot(0, self._build_chart_pages)
+
+    def _on_warm_up_done(self, devices: list[str]) -> None:
+        self.train_page.set_devices(devices)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept a dropped local file or folder."""
