@@ -198,7 +198,8 @@ class AttentionDisplay(QObject):
         scores = token_scores(shown.att, shown.readout, method, query, self.layer, self.head)
         self.strip.set_tokens(shown.tokens, scores, query if shown.readout == "causal" else -1)
         if shown.readout == "causal":  # once laid out, scroll the token read to where it can be seen
-            QTimer.singleShot(0, lambda: self._scroll_strip_to(query))
+            # The strip is the timer's context: if it is gone by then (the window closed), nothing runs.
+            QTimer.singleShot(0, self.strip, lambda: self._scroll_strip_to(query))
         if shown.readout == "causal":
             text = (f"What ‘{display_token(shown.tokens[query])}’ (#{query + 1}) looks at to predict the "
                     f"next token, {how}. Click a row of the map to pick another token.")
