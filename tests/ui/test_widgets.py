@@ -486,6 +486,24 @@ def test_a_long_curve_is_drawn_decimated_and_zooming_shows_full_detail(qtbot: An
     qtbot.waitUntil(lambda: plots.curves["train"].getOriginalDataset()[0][0] == 1, timeout=2000)
 
 
+def test_a_live_run_grows_across_a_fixed_step_axis_until_the_user_zooms(qtbot: Any, plots: LivePlots) -> None:
+    plots.set_step_range(50_000)
+    view_box = plots.plots["loss"].getViewBox()
+    for start in range(0, 20_000, 5000):  # points arrive: the step axis stays 0..50,000
+        steps = np.arange(start + 1, start + 5001, dtype=float)
+        plots.append_train(steps, 1 + np.sin(steps / 300), np.full(5000, 1e-3))
+        plots.redraw_now()
+        assert view_box.viewRange()[0] == [0.0, 50_000.0]
+    x, _ = plots.curves["train"].getOriginalDataset()
+    assert x[0] == 1 and x[-1] > 19_000 and len(x) < 5000  # all the data, decimated
+    view_box.setXRange(1000, 2000, padding=0)  # the user zooms: the view stays where they put it
+    plots.append_train(np.arange(20_001, 20_101, dtype=float), np.ones(100), np.full(100, 1e-3))
+    plots.redraw_now()
+    assert view_box.viewRange()[0] == pytest.approx([1000, 2000])
+    plots.fit_view()  # and "Fit view" follows the run again
+    assert view_box.viewRange()[0] == [0.0, 50_000.0]
+
+
 def test_clicking_the_loss_chart_emits_the_nearest_step(qtbot: Any, plots: LivePlots) -> None:
     _feed(plots, 1000)
     plots.redraw_now()

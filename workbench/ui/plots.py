@@ -136,6 +136,9 @@ class LivePlots(QWidget):
         for legend in self._legends.values():
             legend.hide()
         self._drawn: tuple[float, float, int] | None = None  # x span and bucket size on screen
+        self._step_end = 0.0  # a live run's last step (0: unknown, fit the data)
+        self._follow = True  # show all the data (False once the user zooms or pans)
+        self._setting_range = False
         self._envelopes = Envelopes()
         loss.getViewBox().sigXRangeChanged.connect(self._on_x_range_changed)
         self._glw.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
@@ -201,8 +204,20 @@ class LivePlots(QWidget):
         """Logarithmic loss axis on or off (also ticks the box)."""
         self._log_box.setChecked(on)
 
+    def set_step_range(self, last_step: int) -> None:
+        """A live run ends at ``last_step``: while following, the step axis spans 0..last_step.
+
+        The curve then grows across a fixed axis, which shows how far the run is, and the axes
+        need not be re-laid out at every redraw (that re-layout is most of a redraw's cost).
+        """
+        self._step_end = float(max(last_step, 0))
+        self._follow = True
+        self._mark_dirty()
+
     def clear(self) -> None:
-        """Remove all data."""
+        """Remove all data (and forget the run's step range)."""
+        self._step_end = 0.0
+        self._follow = True
         self._train.clear()
         self._envelopes.clear()
         self._evals.clear()
@@ -238,8 +253,11 @@ class LivePlots(QWidget):
 
     def fit_view(self) -> None:
         """Zoom every chart to show all of its data (and follow new data again)."""
+        self._follow = True
         for plot in self.plots.values():
             plot.enableAutoRange()
+        self._mark_dirty()
+        self.redraw_now()
 
     def redraw_now(self) -> None:
         """Push pending data to the curves at once instead of at the next timer tick."""
@@ -374,6 +392,7 @@ class LivePlots(QWidget):
         self._dirty = False
         t = self._train
         steps = t.col("step")
+        self._place_steps(steps)
         start, stop, buckets = self._span(steps)
         short = stop - start <= 2 * buckets  # antialiasing a decimated curve is slow and looks no better
         whole = start == 0 and stop == len(t)
@@ -403,19 +422,40 @@ class LivePlots(QWidget):
         self._legends["loss"].setVisible(not empty)
         self._place_metric_legend(shown)
 
+    def _following(self) -> bool:
+        view_box = self.plots["loss"].getViewBox()
+        return bool(view_box.autoRangeEnabled()[0]) or (self._step_end > 0 and self._follow)
+
+    def _place_steps(self, steps: np.ndarray) -> None:
+        """Following a live run of known length: the step axis spans 0..its last step."""
+        if not (self._step_end > 0 and self._follow):
+            return
+        end = max(self._step_end, float(steps[-1]) if len(steps) else 0.0)
+        view_box = self.plots["loss"].getViewBox()
+        if view_box.autoRangeEnabled()[0] or view_box.viewRange()[0] != [0.0, end]:
+            self._setting_range = True
+            try:
+                view_box.enableAutoRange(x=False)
+                view_box.setXRange(0.0, end, padding=0)
+            finally:
+                self._setting_range = False
+
     def _span(self, steps: np.ndarray) -> tuple[int, int, int]:
         """Rows to draw (start, stop) and the bucket count for ``decimate``.
 
-        Following the data (x auto-range on): all of it. Zoomed or panned: the view plus half its
-        width on either side, so a pan shows data at once and the next redraw fills in detail.
+        Following the data: all of it, at about two points per pixel it covers. Zoomed or panned:
+        the view plus half its width on either side, so a pan shows data at once and the next
+        redraw fills in detail.
         """
         view_box = self.plots["loss"].getViewBox()
         pixels = max(int(view_box.width()), 400)
         n = len(steps)
         if n <= EXACT_ROWS:
             return 0, n, n
-        if view_box.autoRangeEnabled()[0]:
-            return 0, n, pixels
+        if self._following():
+            x0, x1 = view_box.viewRange()[0]
+            share = (steps[-1] - steps[0]) / (x1 - x0) if x1 > x0 and not view_box.autoRangeEnabled()[0] else 1.0
+            return 0, n, max(int(pixels * min(share, 1.0)), 100)
         x0, x1 = view_box.viewRange()[0]
         margin = (x1 - x0) / 2
         start = max(int(np.searchsorted(steps, x0 - margin)) - 1, 0)
@@ -424,6 +464,11 @@ class LivePlots(QWidget):
 
     def _on_x_range_changed(self, *_args: object) -> None:
         """Zoom or pan: redraw unless what is on screen already covers the view at its detail."""
+        if self._setting_range:
+            return
+        view_box = self.plots["loss"].getViewBox()
+        if self._step_end > 0 and not view_box.autoRangeEnabled()[0]:
+            self._follow = False  # the user moved the view: stop following until "Fit view"
         if self._drawn is None or not len(self._train):
             return
         steps = self._train.col("step")

@@ -187,6 +187,7 @@ class TrainPage(QWidget):
         self._unit = info.get("unit", "samples")
         self._prepare_for(info.get("task", ""))
         total = max(int(info.get("total_steps", 1)), 1)
+        self.plots.set_step_range(total)
         self.progress.setRange(0, total)
         self.progress.setValue(int(info.get("step", 0)))
         self.progress.setFormat(f"step {int(info.get('step', 0)):,} of {total:,}  (%p%)")
