@@ -40,14 +40,18 @@ SHUTDOWN_TIMEOUT_MS = 120_000
 
 
 def _warm_up() -> list[str]:
-    """Import the heavy modules off the GUI thread (with what torch imports lazily when the first
-    optimizer is built); the devices a run can use."""
+    """Import the training engine off the GUI thread; the devices a run can use."""
     import workbench.core.pipeline  # noqa: F401 - the import is the point
     from workbench.core.device import available_devices
+
+    return available_devices()
+
+
+def _warm_up_optimizers() -> None:
+    """What torch imports the first time an optimizer is built (~800 modules), ahead of a run."""
     from workbench.core.optim import warm_up
 
     warm_up()
-    return available_devices()
 
 
 class _FirstPaint(QObject):
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         self.data_page = DataPage(self.session)
         self.model_page = ModelPage(self.session, self.background)
         self._chart_pages: tuple[Any, Any, Any] | None = None  # train, results, attention: see _build_chart_pages
+        self._devices: list[str] = []  # found by the warm-up job
         self.data_page.sig_open_requested.connect(self._on_open_triggered)
         self.data_page.sig_example_requested.connect(self.open_example)
         self.nav = QListWidget()
@@ -162,6 +167,8 @@ class MainWindow(QMainWindow):
         self._chart_pages = (train_page, results_page, attention)
         results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
         train_page.set_runs_dir(str(self.runs_dir))
+        if self._devices:
+            train_page.set_devices(self._devices)
         train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
         train_page.sig_inspect_requested.connect(self.show_attention)
         current = self.stack.currentIndex()
@@ -460,12 +467,20 @@ class MainWindow(QMainWindow):
             self._paint_watch = _FirstPaint(self.nav, self._on_first_paint)
 
     def _on_first_paint(self) -> None:
-        """Import torch and pandas in the background, and make the chart pages."""
+        """Import torch and pandas in the background; the chart pages follow once they are in.
+
+        One after the other, not side by side: both hold Python's lock most of the time, so
+        together they would only finish later each.
+        """
         self.background.submit("warm-up", _warm_up, self._on_warm_up_done)
-        QTimer.singleShot(0, self._build_chart_pages)
 
     def _on_warm_up_done(self, devices: list[str]) -> None:
-        self.train_page.set_devices(devices)
+        """The engine is in: Train can start. Then the chart pages, and the optimizer stack."""
+        self._devices = devices
+        if self._chart_pages is not None:
+            self.train_page.set_devices(devices)
+        QTimer.singleShot(0, self._build_chart_pages)
+        self.background.submit("warm-up-optimizers", _warm_up_optimizers, lambda _result: None)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept a dropped local file or folder."""
