@@ -26,6 +26,7 @@ from workbench.ui.background import Background, error_text
 from workbench.ui.data_page import DataPage
 from workbench.ui.examples import find_example
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui import gc_guard
 from workbench.ui.forms import humanize_problem
 from workbench.ui.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.model_page import ModelPage
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, runs_dir: str | Path | None = None) -> None:
         super().__init__()
+        gc_guard.install()  # cyclic garbage is collected on this thread only (see gc_guard)
         self.settings = settings if settings is not None else QSettings()
         saved = self.settings.value("runs_dir", "", type=str)
         self.runs_dir = Path(runs_dir or saved or DEFAULT_RUNS_DIR)
@@ -480,7 +482,8 @@ class MainWindow(QMainWindow):
         if self._chart_pages is not None:
             self.train_page.set_devices(devices)
         QTimer.singleShot(0, self._build_chart_pages)
-        self.background.submit("warm-up-optimizers", _warm_up_optimizers, lambda _result: None)
+        self.background.submit("warm-up-optimizers", _warm_up_optimizers,
+                               lambda _result: gc_guard.freeze_startup())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept a dropped local file or folder."""

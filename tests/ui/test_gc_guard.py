@@ -1,0 +1,60 @@
+"""Cyclic garbage holding Qt objects is freed on the GUI thread, never on a worker's.
+
+A collection started by a background thread once destroyed a closed window's menu there, and
+the app deadlocked (Qt's lock against Python's). The window turns automatic collection off and
+collects from a GUI-thread timer instead.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt
+
+from workbench.ui import gc_guard
+from workbench.ui.main_window import MainWindow
+
+
+def test_the_window_turns_automatic_collection_off(qtbot: Any, tmp_path: Path) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, runs_dir=tmp_path / "runs")
+    qtbot.addWidget(window)
+    assert not gc.isenabled()
+
+
+def test_a_qt_object_in_a_garbage_cycle_dies_on_the_gui_thread(qtbot: Any) -> None:
+    gc_guard.install()
+    destroyed_on: list[int] = []
+
+    class Holder:
+        pass
+
+    holder, obj = Holder(), QObject()
+    holder.obj, obj.holder = obj, holder  # a reference cycle: only the collector frees it
+    obj.destroyed.connect(lambda: destroyed_on.append(threading.get_ident()),
+                          Qt.ConnectionType.DirectConnection)
+    del holder, obj
+
+    kept: list[list] = []
+
+    def allocate() -> None:  # far past the threshold at which Python would collect, here
+        kept.extend([] for _ in range(20 * gc.get_threshold()[0]))
+
+    worker = threading.Thread(target=allocate)
+    worker.start()
+    worker.join()
+    assert destroyed_on == []  # not collected on the worker thread
+    qtbot.waitUntil(lambda: bool(destroyed_on), timeout=3 * gc_guard.INTERVAL_MS)
+    assert destroyed_on == [threading.get_ident()]
+
+
+def test_collecting_after_start_up_is_freeze_cheap() -> None:
+    """Once frozen, what existed at start-up is not walked again by a full collection."""
+    gc_guard.freeze_startup()
+    assert gc.get_freeze_count() > 0
+    before = gc.get_freeze_count()
+    gc_guard.freeze_startup()  # once per process
+    assert gc.get_freeze_count() == before
