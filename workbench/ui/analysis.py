@@ -4,7 +4,9 @@
 numeric target) and builds a cheap stand-in for the ``DataSpec`` so the Model page can show a
 parameter count and memory estimate before any tensors exist. The stand-in fits the tokenizer
 on at most ``SAMPLE_TEXTS`` texts or ``SAMPLE_CHARS`` characters, so its vocabulary size is
-close to, not exactly, what training will use.
+close to, not exactly, what training will use. It runs on a background thread while the window
+stays live, so column work goes a piece at a time (``core.data.columns``): a single pandas call over
+a million strings would hold Python's lock, and stall the GUI, for up to a second.
 """
 
 from __future__ import annotations
@@ -70,13 +72,16 @@ def analyse(source: Any, data_cfg: DataConfig) -> Analysis:
         result = Analysis(kind="text", task="language_modeling", chars=len(source.text),
                           words=len(source.text.split()))
     else:
-        result = Analysis(kind="table", inferred=infer_roles(source.df))
+        result = Analysis(kind="table")
     try:
         resolved = resolve(source, data_cfg)
     except DataError as exc:
         result.error = str(exc)
+        if result.kind == "table":
+            result.inferred = infer_roles(source.df)
         result.roles = dict(result.inferred)
         return result
+    result.inferred = dict(resolved.inferred)
     result.task, result.target, result.text_column = resolved.task, resolved.target, resolved.text_column
     result.roles, result.notes = dict(resolved.roles), list(resolved.notes)
     if result.kind == "table":
@@ -87,39 +92,44 @@ def analyse(source: Any, data_cfg: DataConfig) -> Analysis:
 
 def _describe_table(result: Analysis, df: Any) -> None:
     import numpy as np
-    import pandas as pd
 
+    from workbench.core.data import columns
     from workbench.core.data.schema import label_text
 
     if result.task == "language_modeling":
-        texts = df[result.text_column].dropna().astype(str)
-        result.chars = int(texts.str.len().sum())
-        result.words = int(texts.str.split().str.len().sum())
+        texts = df[result.text_column]
+        result.chars = columns.total_length(texts)
+        result.words = columns.total_words(texts)
         return
-    target = df[result.target].dropna()
+    target = df[result.target]
     if result.task == "regression":
-        numbers = pd.to_numeric(target, errors="coerce").dropna().to_numpy(dtype=float)
+        numbers = columns.numbers(target).to_numpy(dtype=float)
         numbers = numbers[np.isfinite(numbers)]
         if numbers.size:
             counts, edges = np.histogram(numbers, bins=HIST_BINS)
             result.histogram = (edges.tolist(), counts.tolist())
         return
-    counts = target.map(label_text).value_counts()
+    counts = columns.value_counts(target, key=label_text)  # raw values counted, then merged by label
     result.n_classes = len(counts)
-    result.counts = [(str(k), int(v)) for k, v in counts.iloc[:MAX_BARS].items()]
+    result.counts = [(str(k), n) for k, n in counts[:MAX_BARS]]
 
 
 def _sample_texts(result: Analysis, source: Any, cfg: DataConfig) -> list[str] | str:
     if result.kind == "text":
         return source.text[:SAMPLE_CHARS]
-    texts = source.df[result.text_column].dropna().astype(str)
+    from workbench.core.data import columns
+
+    texts = source.df[result.text_column]
+    limit = SAMPLE_TEXTS
     if result.task == "text_classification":
         # Training fits the vocabulary on the training split only: as many rows as it will have.
-        texts = texts.iloc[: max(1, round(len(texts) * (1 - cfg.val_fraction - cfg.test_fraction)))]
-    return texts.iloc[:SAMPLE_TEXTS].tolist()
+        train = max(1, round(columns.count_present(texts) * (1 - cfg.val_fraction - cfg.test_fraction)))
+        limit = min(limit, train)
+    return columns.head(texts, limit).astype(str).tolist()
 
 
 def _guess_spec(result: Analysis, source: Any, cfg: DataConfig) -> GuessSpec:
+    from workbench.core.data import columns
     from workbench.core.tokenizers import fit_tokenizer
 
     # Only the top classes are kept for the chart; the output layer needs them all (by count).
@@ -134,9 +144,9 @@ def _guess_spec(result: Analysis, source: Any, cfg: DataConfig) -> GuessSpec:
         if col == result.target:
             continue
         if role == "numeric":
-            spec.n_numeric += 1 + int(df[col].isna().any())  # a missing-value flag column
+            spec.n_numeric += 1 + int(columns.count_missing(df[col]) > 0)  # a missing-value flag column
         elif role == "categorical":
-            spec.category_sizes.append(int(df[col].nunique()) + 1)
+            spec.category_sizes.append(columns.count_distinct(df[col]) + 1)
     return spec
 
 

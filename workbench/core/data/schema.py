@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.core.config import DataConfig
+from workbench.core.data import columns
 from workbench.core.data.loading import LoadedTable, LoadedText
 from workbench.core.errors import DataError
 from workbench.core.tokenizers import CJK_RANGES
@@ -38,11 +39,16 @@ class Resolved:
     text_column: str
     roles: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    inferred: dict[str, str] = field(default_factory=dict)  # what ``infer_roles`` guesses, no overrides
 
 
 def infer_roles(df: pd.DataFrame) -> dict[str, str]:
     """A guessed role (see ``config.ROLES``) for every column of ``df`` (string column names)."""
-    roles = {col: _feature_role(df[col], col)[0] for col in df.columns}
+    return _with_target({col: _feature_role(df[col], col)[0] for col in df.columns})
+
+
+def _with_target(roles: dict[str, str]) -> dict[str, str]:
+    roles = dict(roles)
     target = _guess_target(roles)[0]
     if target:
         roles[target] = "target"
@@ -68,6 +74,7 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
         roles[col], note = _feature_role(df[col], col)
         if note:
             notes.append(note)
+    inferred = _with_target(roles)
     for col, role in data_cfg.roles.items():
         _require_column(df, col, "[data] roles", where)
         roles[col] = role
@@ -78,10 +85,10 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
         target = ""
     elif target:
         roles[target] = "target"
-    resolved = Resolved(task, target, text_column, roles, notes)
+    resolved = Resolved(task, target, text_column, roles, notes, inferred)
     _validate(df, resolved, where)
     if target:
-        missing = int(df[target].isna().sum())
+        missing = columns.count_missing(df[target])
         if missing:
             notes.append(f"{missing:,} rows with no target ('{target}') were dropped")
     notes.append(_task_note(df, resolved))
@@ -90,15 +97,29 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
 
 def is_class_like(series: pd.Series) -> bool:
     """Whether a target column holds classes: text/bool values, or a few whole numbers."""
-    values = series.dropna()
-    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        numbers = pd.to_numeric(values, errors="coerce")
-        if len(values) == 0 or numbers.notna().sum() < NUMERIC_SHARE * len(values):
+    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
+        n = columns.count_present(series)
+        # Words, not numbers, in the first values: classes, without reading a million strings as numbers.
+        if n == 0 or not _looks_numeric(columns.head(series, _SAMPLE)):
             return True
-        values = numbers.dropna()
-    finite = values.to_numpy(dtype=float)
-    finite = finite[np.isfinite(finite)]  # an overflowing number such as 1e309 reads as inf: not a class
-    return bool(np.all(np.mod(finite, 1) == 0)) and len(np.unique(finite)) <= MAX_INT_CLASSES
+        numbers = columns.numbers(series)
+        if numbers.notna().sum() < NUMERIC_SHARE * n:
+            return True
+        series = numbers
+    seen: set = set()
+    for piece in columns.present(series):
+        finite = piece.to_numpy(dtype=float)
+        finite = finite[np.isfinite(finite)]  # an overflowing number such as 1e309 reads as inf: not a class
+        if not np.all(np.mod(finite, 1) == 0):
+            return False
+        seen.update(np.unique(finite).tolist())
+        if len(seen) > MAX_INT_CLASSES:
+            return False
+    return True
+
+
+def _looks_numeric(values: pd.Series) -> bool:
+    return bool(pd.to_numeric(values.astype(str), errors="coerce").notna().mean() >= NUMERIC_SHARE)
 
 
 def label_text(value: Any) -> str:
@@ -113,42 +134,58 @@ def label_text(value: Any) -> str:
 
 
 def _feature_role(series: pd.Series, name: str) -> tuple[str, str]:
-    """The role of a column as a feature, and a note where the user should hear about the choice."""
-    values = series.dropna()
-    if len(values) == 0:
+    """The role of a column as a feature, and a note where the user should hear about the choice.
+
+    Whole-column work goes through ``columns`` (a piece at a time) or looks at the first
+    ``_SAMPLE`` values only, so a million-row column does not hold Python's lock for long.
+    """
+    n = columns.count_present(series)
+    if n == 0:
         return "ignore", f"Column '{name}' is empty; it is ignored"
-    if pd.api.types.is_bool_dtype(values):
+    if pd.api.types.is_bool_dtype(series.dtype):
         return "categorical", ""
-    if pd.api.types.is_numeric_dtype(values):
-        if _is_id(values, name):
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        if _is_id(series, name):
             return "ignore", f"Column '{name}' looks like a row id; it is ignored"
         return "numeric", ""
-    strings = values.astype(str)
-    head = strings.iloc[:_SAMPLE]
-    if pd.to_numeric(head, errors="coerce").notna().mean() >= NUMERIC_SHARE:
-        numbers = pd.to_numeric(strings, errors="coerce")
-        strays = int(numbers.isna().sum())
-        if strays <= (1 - NUMERIC_SHARE) * len(strings):
-            example = strings[numbers.isna()].iloc[0] if strays else ""
+    head = columns.head(series, _SAMPLE).astype(str)
+    if _looks_numeric(head):
+        strays, example = _strays(series, allowed=(1 - NUMERIC_SHARE) * n)
+        if strays <= (1 - NUMERIC_SHARE) * n:
             note = (f"Column '{name}': {strays} value(s) that are not numbers (such as '{example}') "
                     "are treated as missing") if strays else ""
             return "numeric", note
-    if _is_id(values, name):
+    if _is_id(series, name):
         return "ignore", f"Column '{name}' looks like a row id; it is ignored"
-    mean_chars = float(strings.str.len().mean())
+    mean_chars = columns.mean_length(series)
     mean_words = float(np.mean([len(_WORDS.findall(s)) for s in head]))
     if mean_chars > TEXT_MEAN_CHARS or mean_words >= TEXT_MEAN_WORDS:
         return "text", ""
-    distinct = strings.nunique()
-    if distinct <= MAX_CATEGORIES and distinct < 0.5 * len(strings):
+    distinct = columns.count_distinct(series, as_text=True)
+    if distinct <= MAX_CATEGORIES and distinct < 0.5 * n:
         return "categorical", ""
     return "ignore", (f"Column '{name}' has {distinct} different short values; it is ignored "
                       "(set its role to categorical or text to use it)")
 
 
-def _is_id(values: pd.Series, name: str) -> bool:
-    # The name is checked first: counting distinct values is the slow part on a big column.
-    return bool(_ID_NAME.fullmatch(name.strip())) and values.nunique() == len(values)
+def _strays(series: pd.Series, allowed: float) -> tuple[int, str]:
+    """Values that are not numbers: how many (counting stops past ``allowed``) and the first one."""
+    strays, example = 0, ""
+    for piece in columns.present(series):
+        strings = piece.astype(str)
+        bad = pd.to_numeric(strings, errors="coerce").isna()
+        found = int(bad.sum())
+        if found and not example:
+            example = strings[bad].iloc[0]
+        strays += found
+        if strays > allowed:  # not a number column: reading the rest as numbers is the slow part
+            break
+    return strays, example
+
+
+def _is_id(series: pd.Series, name: str) -> bool:
+    # The name is checked first: looking for repeated values is the slow part on a big column.
+    return bool(_ID_NAME.fullmatch(name.strip())) and columns.all_distinct(series)
 
 
 def _guess_target(roles: dict[str, str]) -> tuple[str, str]:
@@ -199,7 +236,9 @@ def _pick_text_column(df: pd.DataFrame, roles: dict[str, str], target: str, cfg:
     texts = [col for col, role in roles.items() if role == "text" and col != target]
     if not texts:
         return ""
-    return max(texts, key=lambda col: float(df[col].dropna().astype(str).str.len().mean()))
+    if len(texts) == 1:
+        return texts[0]
+    return max(texts, key=lambda col: columns.mean_length(df[col]))
 
 
 def _infer_task(df: pd.DataFrame, target: str, text_column: str, where: str) -> str:
@@ -223,21 +262,21 @@ def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
     if not r.target:
         raise DataError(f"{where}the task '{r.task}' needs a target column and none was found.",
                         hint="Set [data] target to the column to predict.")
-    target = df[r.target].dropna()
-    if len(target) == 0:
+    target = df[r.target]
+    if columns.count_present(target) == 0:
         raise DataError(f"{where}target column '{r.target}' has no values (every row is missing).",
                         hint="Choose another [data] target.")
     if r.task in ("text_classification", "tabular_classification"):
-        classes = sorted({label_text(v) for v in target.unique()})
+        classes = sorted(columns.distinct(target, limit=1, key=label_text))
         if len(classes) < 2:
             raise DataError(f"{where}column '{r.target}' has only one class ('{classes[0]}'): "
                             "classification needs at least two.", hint="Choose another [data] target.")
     if r.task == "regression":
-        numbers = pd.to_numeric(target, errors="coerce").dropna()
-        if len(numbers) < NUMERIC_SHARE * len(target):
+        numbers = columns.numbers(target).dropna()
+        if len(numbers) < NUMERIC_SHARE * columns.count_present(target):
             raise DataError(f"{where}target column '{r.target}' is not numeric, so regression cannot "
                             "predict it.", hint="Use the task tabular_classification.")
-        if numbers.nunique() < 2:
+        if len(columns.distinct(numbers, limit=1)) < 2:
             raise DataError(f"{where}target column '{r.target}' has the same value in every row: "
                             "there is nothing to predict.", hint="Choose another [data] target.")
     if r.task == "text_classification":
@@ -246,7 +285,7 @@ def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
                             hint="Set [data] text_column.")
         _require_text(df, r.text_column, where)
     elif not any(role in ("numeric", "categorical") for col, role in r.roles.items() if col != r.target):
-        empty = [f"'{col}'" for col in df.columns if col != r.target and df[col].isna().all()]
+        empty = [f"'{col}'" for col in df.columns if col != r.target and columns.count_present(df[col]) == 0]
         why = f" ({', '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty)" if empty else ""
         raise DataError(f"{where}no feature columns left: every column other than the target "
                         f"'{r.target}' is ignored or text{why}.",
@@ -254,7 +293,7 @@ def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
 
 
 def _require_text(df: pd.DataFrame, col: str, where: str) -> None:
-    if not df[col].dropna().astype(str).str.strip().astype(bool).any():
+    if not columns.any_text(df[col]):
         raise DataError(f"{where}text column '{col}' is empty in every row.",
                         hint="Choose another [data] text_column.")
 
@@ -264,7 +303,7 @@ def _task_note(df: pd.DataFrame, r: Resolved) -> str:
         return f"Task: language modelling on the text of column '{r.text_column}'"
     if r.task == "regression":
         return f"Task: regression of '{r.target}'"
-    n = len({label_text(v) for v in df[r.target].dropna().unique()})
+    n = len(columns.distinct(df[r.target], key=label_text))
     if r.task == "text_classification":
         return f"Task: text classification of '{r.text_column}' into {n} classes of '{r.target}'"
     return f"Task: tabular classification into {n} classes of '{r.target}'"
