@@ -120,3 +120,22 @@ def test_char_round_trip_any_text(text: str) -> None:
     tok = fit_tokenizer("char", text, vocab_size=10_000, lowercase=False)
     assert tok.decode(tok.encode(text)) == text
     assert len(tok.tokens(text)) == len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab ΣσΟΔ 世界,'\n\t")), max_size=120),
+       kind=st.sampled_from(["char", "word"]))
+def test_a_long_text_done_in_slices_gives_what_it_gives_whole(text: str, kind: str) -> None:
+    """Long texts are counted and encoded a slice at a time; the result must not depend on the cuts."""
+    import workbench.core.tokenizers as T
+
+    whole = fit_tokenizer(kind, text, vocab_size=100)
+    before = T.SLICE_CHARS
+    T.SLICE_CHARS = 3  # cuts everywhere, including inside words and next to a final sigma
+    try:
+        cut = fit_tokenizer(kind, text, vocab_size=100)
+        assert len(list(T.slices(text))) >= min(1, len(text)) and "".join(T.slices(text)) == text
+        assert cut.vocab == whole.vocab
+        assert cut.encode_array(text).tolist() == whole.encode(text)
+    finally:
+        T.SLICE_CHARS = before

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, ClassVar
+
+import numpy as np
 
 from workbench.core.errors import CheckpointError
 
@@ -23,6 +25,27 @@ CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0
 # A CJK character; or a run of other word characters, keeping inner apostrophes ("don't");
 # or a single punctuation mark.
 _WORD_RE = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+(?:['’][^\W{CJK_RANGES}]+)*|[^\w\s]")
+# Long texts are tokenized this many characters at a time (see ``slices``).
+SLICE_CHARS = 1 << 16
+_SPACE = re.compile(r"\s")
+
+
+def slices(text: str) -> Iterator[str]:
+    """``text`` in consecutive pieces of about ``SLICE_CHARS`` characters, each cut just after a
+    whitespace character, so no token (and no lowercasing context) spans a cut.
+
+    Counting or looking up a megabyte of text in one call is a C loop that holds Python's lock
+    for 30-80 ms, long enough to stall the GUI while a run is prepared on its worker thread; a
+    slice at a time holds it for about a millisecond.
+    """
+    start, n = 0, len(text)
+    while start < n:
+        end = start + SLICE_CHARS
+        if end < n:
+            space = _SPACE.search(text, end)
+            end = space.end() if space else n
+        yield text[start:end]
+        start = end
 
 
 class Tokenizer:
@@ -50,6 +73,11 @@ class Tokenizer:
         """Token ids of ``text``; pieces outside the vocabulary become ``UNK_ID``."""
         ids = self._ids
         return [ids.get(piece, UNK_ID) for piece in self.pieces(text)]
+
+    def encode_array(self, text: str) -> np.ndarray:
+        """``encode`` for a long text, as an int64 array: a slice at a time (see ``slices``)."""
+        parts = [np.asarray(self.encode(part), dtype=np.int64) for part in slices(text)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def tokens(self, text: str) -> list[str]:
         """The vocabulary string of each id ``encode(text)`` gives (``<unk>`` where unknown)."""
@@ -115,10 +143,11 @@ def fit_tokenizer(kind: str, texts: str | Iterable[str], vocab_size: int, min_fr
         texts = [texts]
     counts: Counter[str] = Counter()
     for text in texts:
-        if lowercase:
-            text = text.lower()
-        # Counter.update on a str counts its characters in C, which keeps char fitting fast.
-        counts.update(text if kind == "char" else _WORD_RE.findall(text))
+        for part in slices(text):
+            if lowercase:
+                part = part.lower()
+            # Counter.update on a str counts its characters in C, which keeps char fitting fast.
+            counts.update(part if kind == "char" else _WORD_RE.findall(part))
     ranked = sorted((item for item in counts.items() if item[1] >= min_freq), key=lambda kv: (-kv[1], kv[0]))
     kept = [token for token, _ in ranked[:max(vocab_size - 2, 0)]]
     return cls([PAD, UNK, *kept], lowercase)

@@ -243,7 +243,7 @@ def encode_table(spec: DataSpec, df: pd.DataFrame) -> Split:
 def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, notes: list[str],
                 where: str) -> PreparedData:
     tokenizer = fit_tokenizer(cfg.tokenizer, text, cfg.vocab_size, cfg.min_freq, cfg.lowercase)
-    ids = np.asarray(tokenizer.encode(text), dtype=np.int64)
+    ids = tokenizer.encode_array(text)
     n = len(ids)
     n_val, n_test = int(n * cfg.val_fraction), int(n * cfg.test_fraction)
     if cfg.lm_val_tail:
