@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import faulthandler
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +14,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 # No test takes more than about a minute (the soak); one stuck this long is hung. Print every
 # thread's stack and end the run, so CI fails in minutes with the place it hung, not at its limit.
-HANG_S = 600
+HANG_S = int(os.environ.get("WORKBENCH_TEST_HANG_S", "600"))
+_REAL_STDERR: list[int] = []  # a copy of fd 2 taken before pytest captures it during tests
+
+
+def pytest_configure(config: Any) -> None:
+    _REAL_STDERR.append(os.dup(2))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
-    faulthandler.dump_traceback_later(HANG_S, exit=True, file=sys.__stderr__)
+    faulthandler.dump_traceback_later(HANG_S, exit=True, file=_REAL_STDERR[0])
     try:
         yield
     finally:
