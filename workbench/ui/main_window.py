@@ -360,7 +360,8 @@ class MainWindow(QMainWindow):
     def _on_controller_state(self, state: str) -> None:
         self.refresh_actions()
         messages = {"preparing": "Preparing the data and building the model…", "running": "Training…",
-                    "paused": "Paused", "stopping": "Stopping after this step and saving a checkpoint…"}
+                    "paused": "Paused", "stopping": "Stopping: finishing this step, saving a checkpoint and scoring "
+                                "every split one last time…"}
         if state in messages:
             self.statusBar().showMessage(messages[state])
 

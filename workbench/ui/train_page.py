@@ -21,7 +21,7 @@ METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classificatio
                "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}
 LOSS_LABELS = {"language_modeling": "loss (nats per token)", "regression": "loss (MSE, standardised)"}
 STATE_TEXT = {"idle": "Ready", "preparing": "Preparing the data and the model…", "running": "Training",
-              "paused": "Paused", "stopping": "Stopping after this step…"}
+              "paused": "Paused", "stopping": "Stopping: saving and scoring the model…"}
 MAX_SAMPLES = 8
 
 
