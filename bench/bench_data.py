@@ -111,7 +111,9 @@ def in_window(path: Path) -> dict:
         window = MainWindow(settings=settings, runs_dir=Path(tmp) / "runs")
         window.resize(1280, 800)
         window.show()
-        wait_until(app, lambda: not window.background.is_busy("warm-up"), 60)
+        # A user opening a file once the app is ready: the engine's import at start-up (~2 s of
+        # imports that hold Python's lock in long stretches) is measured by bench_startup.
+        wait_until(app, lambda: window.warm, 60)
         marks: dict[str, float] = {}
 
         def after_paint(key: str) -> None:

@@ -249,7 +249,7 @@ def make_window(tmp: str):
 def load_example(app, window, example: str) -> None:
     window.open_example(example)
     ok = wait_until(app, lambda: window.session.analysis is not None and not window.session.is_loading()
-                    and not window.background.is_busy("warm-up"), 60)
+                    and window.warm, 60)
     if not ok:
         raise RuntimeError(f"example {example} did not load")
 

@@ -98,6 +98,20 @@ def test_first_window_paints_before_torch_pandas_or_charts_are_imported(tmp_path
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "True True data"]
 
 
+def test_the_optimizer_stack_is_imported_only_once_no_file_is_loading(window: MainWindow, qtbot: Any,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its import holds Python's lock in long stretches: it waits for a file's reading and analysis."""
+    qtbot.waitUntil(lambda: window.warm, timeout=30000)  # the start-up warm-up, done once
+    window.warm = False
+    busy = [True]
+    monkeypatch.setattr(window.session, "is_busy", lambda: busy[0])
+    window._warm_up_optimizers_when_idle()
+    qtbot.wait(800)
+    assert not window.warm and not window.background.is_busy("warm-up-optimizers")
+    busy[0] = False
+    qtbot.waitUntil(lambda: window.warm, timeout=10000)
+
+
 def test_example_fills_the_table_with_roles_preselected(window: MainWindow, qtbot: Any) -> None:
     open_example(window, qtbot, "movie-reviews")
     page = window.data_page

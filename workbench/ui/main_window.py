@@ -26,7 +26,7 @@ from workbench.ui.background import Background, error_text
 from workbench.ui.data_page import DataPage
 from workbench.ui.examples import find_example
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui import gc_guard
+from workbench.ui import interpreter
 from workbench.ui.forms import humanize_problem
 from workbench.ui.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.model_page import ModelPage
@@ -38,6 +38,7 @@ INSPECT_TAB = "Inspect attention"
 PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results"}
 DEFAULT_RUNS_DIR = Path.home() / "Workbench" / "runs"
 SHUTDOWN_TIMEOUT_MS = 120_000
+OPTIMIZER_WARM_UP_RETRY_MS = 300
 
 
 def _warm_up() -> list[str]:
@@ -76,13 +77,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, runs_dir: str | Path | None = None) -> None:
         super().__init__()
-        gc_guard.install()  # cyclic garbage is collected on this thread only (see gc_guard)
+        interpreter.install()  # garbage collected on this thread only; short GIL switches (see there)
         self.settings = settings if settings is not None else QSettings()
         saved = self.settings.value("runs_dir", "", type=str)
         self.runs_dir = Path(runs_dir or saved or DEFAULT_RUNS_DIR)
         self._controller: Any = None
         self._started = False
         self._warmed = False
+        self.warm = False  # True once the engine and the optimizer stack are imported
         self._recent_on_load = ""
         self.background = Background(self)
         self.session = Session(self.background, self)
@@ -483,8 +485,24 @@ class MainWindow(QMainWindow):
         if self._chart_pages is not None:
             self.train_page.set_devices(devices)
         QTimer.singleShot(0, self._build_chart_pages)
-        self.background.submit("warm-up-optimizers", _warm_up_optimizers,
-                               lambda _result: gc_guard.freeze_startup())
+        self._warm_up_optimizers_when_idle()
+
+    def _warm_up_optimizers_when_idle(self) -> None:
+        """Import the optimizer stack, once no file is being read or analysed.
+
+        The import holds Python's lock in stretches of up to a quarter second (~2 s in all), which
+        would stall the table and charts of a file loading meanwhile. A run started before it is
+        done imports it on its worker, while the Train page shows "preparing".
+        """
+        if self.session.is_busy():
+            QTimer.singleShot(OPTIMIZER_WARM_UP_RETRY_MS, self._warm_up_optimizers_when_idle)
+            return
+        self.background.submit("warm-up-optimizers", _warm_up_optimizers, self._on_warm)
+
+    def _on_warm(self, _result: object = None) -> None:
+        """Everything a run needs is imported: leave it out of later garbage collections."""
+        self.warm = True
+        interpreter.freeze_startup()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept a dropped local file or folder."""

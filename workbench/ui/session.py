@@ -23,6 +23,11 @@ from workbench.ui.background import Background, error_text
 PREVIEW_ROWS = 500
 TEXT_SUFFIXES = (".txt", ".text", ".md")  # as core.data.loading: read whole, never previewed
 ANALYSIS_DELAY_MS = 150
+# The preview is painted before the rest of the file is read, and the whole table laid out before
+# it is analysed. Reading and analysing hold Python's lock in stretches of a few milliseconds; a
+# table's layout and paint call into Python hundreds of times (each cell and header is a model
+# call) and would wait for the lock at every call: half a second of frozen window, measured.
+PREVIEW_PAINT_MS = 40
 
 
 def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
@@ -61,6 +66,10 @@ class Session(QObject):
         self._analysis_timer = QTimer(self)
         self._analysis_timer.setSingleShot(True)
         self._analysis_timer.setInterval(ANALYSIS_DELAY_MS)
+        self._full_load_timer = QTimer(self)
+        self._full_load_timer.setSingleShot(True)
+        self._full_load_timer.setInterval(PREVIEW_PAINT_MS)
+        self._full_load_timer.timeout.connect(self._load_whole_file)
         self._analysis_timer.timeout.connect(self._on_analysis_timer_timeout)
 
     # ------------------------------------------------------------------ config
@@ -95,6 +104,7 @@ class Session(QObject):
         without it a new file starts from the default data settings, everything "auto".
         """
         path = str(Path(path).expanduser().resolve())
+        self._full_load_timer.stop()
         self.loading_path = path
         self._pending_data = copy.deepcopy(settings) if settings is not None else None
         encoding = settings.encoding if settings is not None else "auto"
@@ -111,15 +121,24 @@ class Session(QObject):
         """Whether a file is being read."""
         return bool(self.loading_path)
 
+    def is_busy(self) -> bool:
+        """Whether a file is being read or the data analysed (or about to be)."""
+        return (self.is_loading() or self._analysis_timer.isActive()
+                or self._bg.is_busy("load") or self._bg.is_busy("analysis"))
+
     def _on_preview_loaded(self, result: tuple[Any, dict[str, str]]) -> None:
         source, inferred = result
         self.sig_preview.emit(source, inferred)
         # The encoding asked for, not the one the preview found: only the whole file shows whether a
         # UTF-8 head is followed by a byte that is not (or whether the file was replaced meanwhile),
         # and only an "auto" read notes which encoding it chose.
+        self._full_load_timer.start()
+
+    def _load_whole_file(self) -> None:
         path, encoding = self.loading_path, self._loading_encoding
-        self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
-                        self._on_load_failed)
+        if path:
+            self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
+                            self._on_load_failed)
 
     def _on_full_loaded(self, source: Any) -> None:
         path, self.loading_path = self.loading_path, ""
@@ -136,7 +155,7 @@ class Session(QObject):
         self._pending_data = None
         self.cfg.data = data
         self.sig_config_changed.emit("", None)
-        self._schedule_analysis(now=True)
+        self._schedule_analysis()  # after the table has taken the whole file (PREVIEW_PAINT_MS)
 
     def _on_load_failed(self, exc: BaseException) -> None:
         path, self.loading_path = self.loading_path, ""

@@ -1,4 +1,4 @@
-"""Cyclic garbage holding Qt objects is freed on the GUI thread, never on a worker's.
+"""The interpreter settings the window makes: GUI-thread garbage collection, short GIL switches.
 
 A collection started by a background thread once destroyed a closed window's menu there, and
 the app deadlocked (Qt's lock against Python's). The window turns automatic collection off and
@@ -8,25 +8,27 @@ collects from a GUI-thread timer instead.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt
 
-from workbench.ui import gc_guard
+from workbench.ui import interpreter
 from workbench.ui.main_window import MainWindow
 
 
-def test_the_window_turns_automatic_collection_off(qtbot: Any, tmp_path: Path) -> None:
+def test_the_window_collects_garbage_itself_and_shortens_gil_switches(qtbot: Any, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, runs_dir=tmp_path / "runs")
     qtbot.addWidget(window)
     assert not gc.isenabled()
+    assert sys.getswitchinterval() == interpreter.SWITCH_INTERVAL_S
 
 
 def test_a_qt_object_in_a_garbage_cycle_dies_on_the_gui_thread(qtbot: Any) -> None:
-    gc_guard.install()
+    interpreter.install()
     destroyed_on: list[int] = []
 
     class Holder:
@@ -47,14 +49,14 @@ def test_a_qt_object_in_a_garbage_cycle_dies_on_the_gui_thread(qtbot: Any) -> No
     worker.start()
     worker.join()
     assert destroyed_on == []  # not collected on the worker thread
-    qtbot.waitUntil(lambda: bool(destroyed_on), timeout=3 * gc_guard.INTERVAL_MS)
+    qtbot.waitUntil(lambda: bool(destroyed_on), timeout=3 * interpreter.INTERVAL_MS)
     assert destroyed_on == [threading.get_ident()]
 
 
 def test_collecting_after_start_up_is_freeze_cheap() -> None:
     """Once frozen, what existed at start-up is not walked again by a full collection."""
-    gc_guard.freeze_startup()
+    interpreter.freeze_startup()
     assert gc.get_freeze_count() > 0
     before = gc.get_freeze_count()
-    gc_guard.freeze_startup()  # once per process
+    interpreter.freeze_startup()  # once per process
     assert gc.get_freeze_count() == before
