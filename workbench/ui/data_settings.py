@@ -156,7 +156,9 @@ class DataSettingsPanel(QScrollArea):
         rows = len(source.df) if is_table else 0
         for key in ("val_fraction", "test_fraction"):
             share = getattr(data, key)
-            extra = f"  ·  ≈ {round(rows * share):,} rows" if is_table else " of the text"
+            # Nothing loaded yet (or still loading): the share alone.
+            extra = (f"  ·  ≈ {round(rows * share):,} rows" if is_table
+                     else " of the text" if source is not None else "")
             self._split_labels[key].setText(f"{share:.0%}{extra}")
         task = (analysis.task if analysis is not None and analysis.task else data.task)
         self._learn_form.setRowVisible(self.target, is_table and task != "language_modeling")
