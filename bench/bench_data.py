@@ -10,7 +10,7 @@ column; ~90 MB) is written to a temporary folder, then:
    Target: <= 2x the DataFrame.
 3. **In the window**: once the window is warm (engine and optimizer stack imported, as for a
    user opening a file after start-up; ``bench_startup`` times that part), the file is opened in
-   the real MainWindow (offscreen) while a 5 ms timer
+   a fresh MainWindow (offscreen), ``--repeats`` times, while a 5 ms timer
    ticks in the GUI thread: the time from choosing the file to the first rows painted (target
    0.5 s), to the whole file shown, and to its analysis (roles, task) done; and how late the
    ticks were meanwhile (target: max < 50 ms).
@@ -155,7 +155,13 @@ def main() -> int:
         size_mb = path.stat().st_size / 2**20
         times = load_times(path, args.repeats)
         mem = {who: memory(path, who) for who in ("workbench", "pandas")}
-        gui = in_window(path)
+        windows = [in_window(path) for _ in range(args.repeats)]
+    # Each figure is the median over the repeats (a fresh window each); every repeat is kept.
+    gui = {key: statistics.median(w[key] for w in windows) for key in ("preview_s", "loaded_s", "analysed_s")}
+    gui["rows_shown"] = windows[0]["rows_shown"]
+    gui["late_ms"] = {stat: statistics.median(w["late_ms"][stat] for w in windows) for stat in ("p99", "max")}
+    gui["late_ms"]["worst_max"] = max(w["late_ms"]["max"] for w in windows)
+    gui["repeats"] = windows
     frame = mem["workbench"]["frame"]
     mem_ratio = mem["workbench"]["peak_added"] / frame
     checks = {"load_ratio": times["ratio"] <= 1.3, "memory_ratio": mem_ratio <= 2.0,
@@ -175,6 +181,7 @@ def main() -> int:
     print(f"{'window: analysis done (s)':<40}{gui['analysed_s']:>11.2f}")
     print(f"{'window: GUI tick lateness p99 / max (ms)':<40}{gui['late_ms']['p99']:>7.1f} / {gui['late_ms']['max']:.1f}"
           f"{'':>11}{'< 50':>9}{verdict(checks['gui_max_late']):>8}")
+    print(f"{'  (each repeat: max ms)':<40}" + ", ".join(f"{w['late_ms']['max']:.1f}" for w in windows))
     write("data", {"rows": args.rows, "columns": 10, "file_mb": size_mb, "load": times, "memory": mem,
                    "memory_ratio": mem_ratio, "window": gui, "met": checks}, args.out)
     return 0 if all(checks.values()) else 1

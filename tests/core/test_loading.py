@@ -263,3 +263,18 @@ def test_any_bytes_load_or_raise_data_error(tmp_path: Path, data: bytes, suffix:
         assert len(set(loaded.df.columns)) == loaded.df.shape[1] <= loading.MAX_COLUMNS
     else:
         assert loaded.text.strip()
+
+
+def test_capping_the_parse_threads_reads_the_same_table(tmp_path: Path) -> None:
+    """The app reads with one core fewer than pandas would use; the table must not change."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.standard_normal(200_000).round(3), "word": rng.choice(["a", "b"], 200_000)})
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    default = load_file(path).df
+    capped = load_file(path, threads=1).df
+    pd.testing.assert_frame_equal(default, capped)
+    assert pd.get_option("mode.max_threads") is None  # the cap was only for that read

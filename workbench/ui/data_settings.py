@@ -114,6 +114,7 @@ class DataSettingsPanel(QScrollArea):
             self._chart.setVisible(False)
             self._chart_slot.layout().addWidget(self._chart)
         return self._chart
+
     def _slider(self, tip: str, key: str) -> QSlider:
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(0, 50)

@@ -184,6 +184,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(current)
         if self._controller is not None:
             self._connect_chart_pages(self._controller)
+        # The Data page's class-balance chart too: made when the first analysis lands, it added
+        # ~30 ms to that moment's stall.
+        _ = self.data_page.settings.chart
         return self._chart_pages
 
     def _connect_chart_pages(self, controller: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,9 @@ def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
 def _load_full(path: str, encoding: str) -> Any:
     from workbench.core.data.loading import load_file
 
-    return load_file(path, encoding=encoding)
+    # pandas parses a big file on every core; one is left to the window, as for training.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return load_file(path, encoding=encoding, threads=max(1, cores - 1))
 
 
 class Session(QObject):

@@ -33,6 +33,9 @@ SIZE_ROWS = 50
 _Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+# The roles ``data`` answers. A view asks about nine per cell it paints; the rest return at once.
+_CELL_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+                                         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole))
 
 
 def is_missing(value: Any) -> bool:
@@ -132,7 +135,7 @@ class DataFrameModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Format one cell for ``role``; nothing is precomputed per row."""
-        if not index.isValid():
+        if role not in _CELL_ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
         if not (0 <= row < self._rows and 0 <= col < len(self._columns)):
@@ -205,7 +208,14 @@ class RoleBar(QWidget):
         probe.deleteLater()
 
     def set_columns(self, columns: list[str], guessed: dict[str, str] | None = None) -> None:
-        """Show a chooser per column, set to ``guessed`` (default: ignore); emits nothing."""
+        """Show a chooser per column, set to ``guessed`` (default: ignore); emits nothing.
+
+        The same columns again (the whole file after its preview) keep their choosers.
+        """
+        if [str(c) for c in columns] == self._columns and self._combos:
+            self._guessed = {c: r for c, r in (guessed or {}).items() if r in ROLES}
+            self.set_roles({c: self._guessed.get(c, "ignore") for c in self._columns})
+            return
         for combo in self._combos:
             combo.hide()
             combo.deleteLater()

@@ -13,11 +13,13 @@ Every function skips missing values, as ``Series.dropna`` would.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import time
 from typing import Any
 
 import pandas as pd
 
 PIECE_ROWS = 25_000
+PAUSE_S = 0.0001
 
 
 def pieces(series: pd.Series) -> Iterator[pd.Series]:
@@ -28,6 +30,7 @@ def pieces(series: pd.Series) -> Iterator[pd.Series]:
         return
     for start in range(0, n, PIECE_ROWS):
         yield series.iloc[start:start + PIECE_ROWS]
+        time.sleep(PAUSE_S)
 
 
 def present(series: pd.Series) -> Iterator[pd.Series]:

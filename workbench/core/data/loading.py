@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,11 +86,13 @@ class LoadedText:
     notes: list[str] = field(default_factory=list)
 
 
-def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None) -> LoadedTable | LoadedText:
+def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None,
+              threads: int | None = None) -> LoadedTable | LoadedText:
     """Read ``path``: ``.txt``/``.text``/``.md`` as plain text, anything else as a delimited table.
 
     ``encoding`` is a codec name or "auto" (see ``AUTO_ENCODINGS``); ``nrows`` caps the data rows
-    read from a table. Every problem raises a DataError naming the file.
+    read from a table. pandas parses a big table on every core by default; ``threads`` caps that
+    (the app leaves one core to its window). Every problem raises a DataError naming the file.
     """
     if nrows is not None and nrows < 1:
         raise ValueError(f"nrows must be at least 1, got {nrows}")
@@ -102,7 +105,8 @@ def load_file(path: str | Path, encoding: str = "auto", nrows: int | None = None
             raise _error(p, f"unknown encoding '{encoding}'",
                          "Use 'auto' or a name such as utf-8, gb18030 or latin-1.") from None
     try:
-        loaded = _load(p, stamp[0], encoding, nrows)
+        with pd.option_context("mode.max_threads", threads) if threads else nullcontext():
+            loaded = _load(p, stamp[0], encoding, nrows)
     except DataError:
         _check_unchanged(p, stamp)  # a file rewritten mid-read explains the error better
         raise
