@@ -92,9 +92,11 @@ def test_optimizers_step(name):
 
 
 def test_default_threads_leave_a_core_for_the_window(monkeypatch):
+    import os
+
     from workbench.core import device
 
     for cores, headless, windowed in [(2, 2, 1), (4, 4, 3), (16, 16, 15), (1, 1, 1)]:
-        monkeypatch.setattr(device.os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)), raising=False)
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cores: set(range(n)), raising=False)
         assert device.default_threads(leave_one_free=False) == headless
         assert device.default_threads(leave_one_free=True) == windowed

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import torch
 
+from workbench.core.cpus import default_threads
 from workbench.core.errors import ConfigError
+
+__all__ = ["available_devices", "configure_threads", "default_threads", "describe_device", "resolve_device"]
 
 
 def available_devices() -> list[str]:
@@ -46,17 +47,6 @@ def resolve_device(name: str) -> torch.device:
     if device.type == "mps" and not torch.backends.mps.is_available():
         raise ConfigError([f"[train] device {name!r}: Apple's GPU (MPS) is not available here"])
     return device
-
-
-def default_threads(leave_one_free: bool) -> int:
-    """All cores for headless runs; all but one while a window must stay responsive.
-
-    On a small machine that is busy with other work, fewer threads can be much faster: a busy
-    process preempts one of torch's OpenMP threads and the others spin at every barrier (measured
-    on 2 cores under load: 800 tokens/s with 2 threads, 11,000 with 1). Set [train] num_threads then.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores - 1) if leave_one_free else max(1, cores)
 
 
 def configure_threads(requested: int, leave_one_free: bool) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import sys
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 INTERVAL_MS = 1000
@@ -66,15 +67,9 @@ def install() -> None:
     if app is None:
         return
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    if _collector is not None:
-        try:
-            if _collector.parent() is app:
-                gc.disable()
-                return
-        except RuntimeError:  # the app it belonged to is gone
-            pass
-    _collector = _Collector(app)
     gc.disable()
+    if _collector is None or not shiboken6.isValid(_collector):  # none yet, or its app is gone
+        _collector = _Collector(app)
 
 
 def freeze_startup() -> None:

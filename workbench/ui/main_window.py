@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidg
                                QMessageBox, QStackedWidget, QWidget)
 
 from workbench.core.config import validate
+from workbench.ui import interpreter
 from workbench.ui.background import Background, error_text
 from workbench.ui.data_page import DataPage
 from workbench.ui.examples import find_example
 from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui import interpreter
 from workbench.ui.forms import humanize_problem
 from workbench.ui.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.model_page import ModelPage
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.runs_dir = Path(runs_dir or saved or DEFAULT_RUNS_DIR)
         self._controller: Any = None
         self._started = False
-        self._warmed = False
+        self._first_paint_watched = False
         self.warm = False  # True once the engine and the optimizer stack are imported
         self._recent_on_load = ""
         self.background = Background(self)
@@ -470,8 +470,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Wait for the first paint (of the page list), then do the rest of the start-up."""
         super().showEvent(event)
-        if not self._warmed:
-            self._warmed = True
+        if not self._first_paint_watched:
+            self._first_paint_watched = True
             self._paint_watch = _FirstPaint(self.nav, self._on_first_paint)
 
     def _on_first_paint(self) -> None:

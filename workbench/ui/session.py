@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +39,11 @@ def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
 
 
 def _load_full(path: str, encoding: str) -> Any:
+    from workbench.core.cpus import default_threads
     from workbench.core.data.loading import load_file
 
     # pandas parses a big file on every core; one is left to the window, as for training.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return load_file(path, encoding=encoding, threads=max(1, cores - 1))
+    return load_file(path, encoding=encoding, threads=default_threads(leave_one_free=True))
 
 
 class Session(QObject):
@@ -158,7 +157,7 @@ class Session(QObject):
         self._pending_data = None
         self.cfg.data = data
         self.sig_config_changed.emit("", None)
-        self._schedule_analysis()  # after the table has taken the whole file (PREVIEW_PAINT_MS)
+        self._schedule_analysis()  # ANALYSIS_DELAY_MS later: the table takes the whole file first
 
     def _on_load_failed(self, exc: BaseException) -> None:
         path, self.loading_path = self.loading_path, ""
