@@ -43,7 +43,7 @@ def _data(n: int, offset: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def measure_workbench(app, n: int, repeats: int) -> dict:
-    from workbench.ui.plots import LivePlots
+    from workbench.ui.widgets.plots import LivePlots
 
     plots = LivePlots()
     plots.resize(900, 700)
@@ -142,7 +142,7 @@ def main() -> int:
     args = parser.parse_args()
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.fonts import install_fonts
+    from workbench.ui.widgets.fonts import install_fonts
 
     app = QApplication.instance() or QApplication([])
     install_fonts(app)

@@ -102,8 +102,8 @@ def in_window(path: Path) -> dict:
 
     from bench.bench_gui import Ticks, wait_until
     from workbench.app import configure_charts
-    from workbench.ui.fonts import install_fonts
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.widgets.fonts import install_fonts
+    from workbench.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     install_fonts(app)

@@ -193,7 +193,7 @@ class Instruments:
 
     def __init__(self) -> None:
         from workbench.core.trainer import Trainer
-        from workbench.ui import controller as ctl
+        from workbench.ui.shell import controller as ctl
 
         self.lock = threading.Lock()
         self.emitted = 0
@@ -237,7 +237,7 @@ class Instruments:
 def make_window(tmp: str):
     from PySide6.QtCore import QSettings
 
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.shell.main_window import MainWindow
 
     settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, runs_dir=Path(tmp) / "runs")
@@ -363,7 +363,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from workbench.app import configure_charts
-    from workbench.ui.fonts import install_fonts
+    from workbench.ui.widgets.fonts import install_fonts
 
     app = QApplication.instance() or QApplication([])
     install_fonts(app)

@@ -74,8 +74,8 @@ def heatmap_times(tokens: int, repeats: int) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.attention_display import AttentionDisplay, Shown
-    from workbench.ui.fonts import install_fonts
+    from workbench.ui.widgets.attention_display import AttentionDisplay, Shown
+    from workbench.ui.widgets.fonts import install_fonts
 
     app = QApplication.instance() or QApplication([])
     install_fonts(app)

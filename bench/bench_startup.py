@@ -52,7 +52,7 @@ app.installEventFilter(watch)
 
 CHILD_WORKBENCH = _WATCH + '''
 import workbench.cli  # what `python -m workbench app` imports first
-import workbench.ui.main_window as main_window
+import workbench.ui.shell.main_window as main_window
 from workbench.app import create_window
 
 warmed = main_window.MainWindow._on_warm_up_done

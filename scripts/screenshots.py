@@ -26,8 +26,8 @@ from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from workbench.app import APP_NAME, ORG_NAME, configure_charts  # noqa: E402
-from workbench.ui.fonts import install_fonts  # noqa: E402
-from workbench.ui.main_window import MainWindow  # noqa: E402
+from workbench.ui.widgets.fonts import install_fonts  # noqa: E402
+from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 
 SIZE = (1280, 800)
 

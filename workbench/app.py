@@ -17,7 +17,7 @@ ORG_NAME = "Workbench"
 
 def configure_charts() -> None:
     """pyqtgraph settings shared by every chart (the window applies them when it makes its charts)."""
-    from workbench.ui.charts import configure_charts as configure
+    from workbench.ui.widgets.charts import configure_charts as configure
 
     configure()
 
@@ -28,7 +28,7 @@ def make_app(argv: list[str] | None = None) -> Any:
     Chart settings are applied by the window when it makes its charts, after the first paint."""
     from PySide6.QtWidgets import QApplication
 
-    from workbench.ui.fonts import install_fonts
+    from workbench.ui.widgets.fonts import install_fonts
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
@@ -45,7 +45,7 @@ def create_window(file: str | None = None, example: str | None = None, argv: lis
 
     make_app(argv)
 
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.shell.main_window import MainWindow
 
     window = MainWindow()
     window.show()

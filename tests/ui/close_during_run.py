@@ -64,7 +64,7 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
 
     QMessageBox.critical = staticmethod(no_dialog)  # type: ignore[method-assign]
 
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.shell.main_window import MainWindow
 
     window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat), folder / "runs")
     window.show()
@@ -147,13 +147,13 @@ def serve() -> int:
     # The slow imports, done once before forking, among them those torch and pandas do on first use.
     import torch._dynamo  # noqa: F401 - imported by the first optimizer
     import workbench.core.probe  # noqa: F401
-    import workbench.ui.attention_view  # noqa: F401 - the chart pages (pyqtgraph)
-    import workbench.ui.main_window  # noqa: F401
-    import workbench.ui.results_page  # noqa: F401
-    import workbench.ui.train_page  # noqa: F401
+    import workbench.ui.pages.attention_view  # noqa: F401 - the chart pages (pyqtgraph)
+    import workbench.ui.shell.main_window  # noqa: F401
+    import workbench.ui.pages.results_page  # noqa: F401
+    import workbench.ui.pages.train_page  # noqa: F401
     from workbench.core.config import DataConfig
     from workbench.core.data.loading import load_file
-    from workbench.ui.analysis import analyse
+    from workbench.core.data.analysis import analyse
 
     analyse(load_file(Path(__file__).resolve().parents[2] / "resources" / "datasets" / "iris.csv"),
             DataConfig())

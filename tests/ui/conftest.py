@@ -12,6 +12,6 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session", autouse=True)
 def _fonts(qapp):  # noqa: ANN001, ANN202 (pytest-qt fixture)
     """Register Droid Sans Fallback once, as the app does at start-up."""
-    from workbench.ui.fonts import install_fonts
+    from workbench.ui.widgets.fonts import install_fonts
 
     return install_fonts(qapp)

@@ -25,11 +25,11 @@ from workbench.core.pipeline import LoadedRun, start_run
 from workbench.core.probe import AttentionProbe
 from workbench.core.snapshots import max_row_error
 from workbench.core.tokenizers import fit_tokenizer
-from workbench.ui.attention_view import AttentionView
-from workbench.ui.background import Background
-from workbench.ui.heatmap import to_indices
-from workbench.ui.main_window import MainWindow
-from workbench.ui.playground import RunCache
+from workbench.ui.pages.attention_view import AttentionView
+from workbench.ui.widgets.background import Background
+from workbench.ui.widgets.heatmap import to_indices
+from workbench.ui.shell.main_window import MainWindow
+from workbench.ui.widgets.playground import RunCache
 
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 TINY = {"d_model": 16, "n_layers": 2, "n_heads": 2, "dropout": 0.1}
@@ -193,7 +193,7 @@ def test_switching_head_updates_the_big_view(view: AttentionView, qtbot: Any, ru
 
 
 def test_the_mailbox_keeps_only_the_newest_snapshot() -> None:
-    from workbench.ui.controller import _Mailbox
+    from workbench.ui.shell.controller import _Mailbox
 
     calls: list[int] = []
     box = _Mailbox(lambda: calls.append(1))

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from corpus import CASES, Case, good_table
 from workbench.core import config as C
-from workbench.ui import session as session_module
-from workbench.ui.main_window import MainWindow
+from workbench.ui.pages import session as session_module
+from workbench.ui.shell.main_window import MainWindow
 
 CHANGED_LR = 0.0042
 CHANGED_VAL = 0.15

@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt
 
-from workbench.ui import interpreter
-from workbench.ui.main_window import MainWindow
+from workbench.ui.shell import interpreter
+from workbench.ui.shell.main_window import MainWindow
 
 
 def test_the_window_collects_garbage_itself_and_shortens_gil_switches(qtbot: Any, tmp_path: Path) -> None:

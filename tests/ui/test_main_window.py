@@ -19,7 +19,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.core import config as C
-from workbench.ui.main_window import MainWindow
+from workbench.ui.shell.main_window import MainWindow
 
 # A small text run: ~1 s per 100 steps on one CPU thread.
 SMALL_TEXT_MODEL = {"d_model": 32, "n_layers": 1, "n_heads": 2}
@@ -83,7 +83,7 @@ def test_first_window_paints_before_torch_pandas_or_charts_are_imported(tmp_path
         "from PySide6.QtWidgets import QApplication",
         "from workbench.app import make_app",
         "app = make_app([])",
-        "from workbench.ui.main_window import MainWindow",
+        "from workbench.ui.shell.main_window import MainWindow",
         f"w = MainWindow(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))",
         "w.show(); w.grab()  # painted, and the warm-up timer has not run yet",
         "print(sorted(m for m in ('torch', 'pandas', 'pyqtgraph') if m in sys.modules))",

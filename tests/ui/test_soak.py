@@ -21,8 +21,8 @@ from PySide6.QtCore import QTimer
 
 from test_main_window import dialogs, window  # noqa: F401 - fixtures, used by name
 from test_main_window import open_example, start, tune
-from workbench.ui.controller import EMIT_HZ
-from workbench.ui.main_window import MainWindow
+from workbench.ui.shell.controller import EMIT_HZ
+from workbench.ui.shell.main_window import MainWindow
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("one_thread")]
 

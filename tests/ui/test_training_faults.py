@@ -24,7 +24,7 @@ from test_main_window import open_example, start, tune
 from workbench.core import checkpoint as ckpt
 from workbench.core import tasks
 from workbench.core.trainer import Trainer
-from workbench.ui.main_window import MainWindow
+from workbench.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 

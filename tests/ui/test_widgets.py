@@ -16,11 +16,11 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QWidget
 
 from workbench.core.config import ROLES, SECTIONS, DataConfig, ModelConfig, OptimConfig, RunConfig
-from workbench.ui.fonts import FALLBACK_FAMILY, plain_label, plain_text
-from workbench.ui.forms import ConfigForm, FloatSpin, ProblemsLabel, RunForm, format_number
-from workbench.ui.plots import LivePlots
-from workbench.ui.series import Columns, Envelopes, decimate, ema_debiased
-from workbench.ui.table_model import MISSING, DataFrameModel, DataTable, RoleBar
+from workbench.ui.widgets.fonts import FALLBACK_FAMILY, plain_label, plain_text
+from workbench.ui.widgets.forms import ConfigForm, FloatSpin, ProblemsLabel, RunForm, format_number
+from workbench.ui.widgets.plots import LivePlots
+from workbench.core.series import Columns, Envelopes, decimate, ema_debiased
+from workbench.ui.widgets.table_model import MISSING, DataFrameModel, DataTable, RoleBar
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 

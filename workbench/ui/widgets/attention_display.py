@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.core.attention_maps import WINDOW, display_token, feature_importance, token_scores, window
-from workbench.ui.fonts import plain_label, set_plain_text
-from workbench.ui.head_grid import HeadGrid, thumbnails
-from workbench.ui.heatmap import AttentionHeatmap, save_matrix_csv, to_indices
-from workbench.ui.token_strip import FeatureBars, TokenStrip
+from workbench.ui.widgets.fonts import plain_label, set_plain_text
+from workbench.ui.widgets.head_grid import HeadGrid, thumbnails
+from workbench.ui.widgets.heatmap import AttentionHeatmap, save_matrix_csv, to_indices
+from workbench.ui.widgets.token_strip import FeatureBars, TokenStrip
 
 METHODS = {"average": "averaged over layers and heads", "rollout": "rolled out through the layers",
            "head": "the selected head only"}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDoubleSpinBo
                                QWidget)
 
 from workbench.core.config import SECTIONS, RunConfig, field_meta, validate
-from workbench.ui.fonts import plain_text
+from workbench.ui.widgets.fonts import plain_text
 
 _INT_MAX = 2**31 - 1
 _LADDER = (1.0, 3.0)  # learning-rate arrows walk 1e-4, 3e-4, 1e-3, 3e-3, ...

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.config import DataConfig, RunConfig
-from workbench.ui.background import Background, error_text
+from workbench.ui.widgets.background import Background, error_text
 
 PREVIEW_ROWS = 500
 TEXT_SUFFIXES = (".txt", ".text", ".md")  # as core.data.loading: read whole, never previewed
@@ -175,7 +175,7 @@ class Session(QObject):
             self._analysis_timer.start()
 
     def _on_analysis_timer_timeout(self) -> None:
-        from workbench.ui.analysis import analyse
+        from workbench.core.data.analysis import analyse
 
         if self.loading_path:
             return
@@ -188,7 +188,7 @@ class Session(QObject):
         self.sig_analysis.emit(analysis)
 
     def _on_analysis_failed(self, exc: BaseException) -> None:
-        from workbench.ui.analysis import Analysis
+        from workbench.core.data.analysis import Analysis
 
         kind = "text" if Path(self.cfg.data.path).suffix.lower() in TEXT_SUFFIXES else "table"
         self._on_analysis_done(Analysis(kind=kind, error=error_text(exc)))

@@ -17,10 +17,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from workbench.ui.background import Background
-from workbench.ui.charts import ConfusionMatrix
-from workbench.ui.fonts import plain_label, set_plain_text
-from workbench.ui.playground import GenerateBox, RunCache, TryItBox
+from workbench.ui.widgets.background import Background
+from workbench.ui.widgets.charts import ConfusionMatrix
+from workbench.ui.widgets.fonts import plain_label, set_plain_text
+from workbench.ui.widgets.playground import GenerateBox, RunCache, TryItBox
 
 STATUS_TITLES = {"completed": "Training finished", "stopped": "Stopped by you",
                  "early_stopped": "Stopped early: the validation score stopped improving",

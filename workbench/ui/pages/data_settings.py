@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QVBoxLayout, QWidget)
 
 from workbench.core.config import TASKS, DataConfig, validate
-from workbench.ui.analysis import TASK_LABELS, TEXT_TASKS
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import ConfigForm, ProblemsLabel, humanize_problem
-from workbench.ui.session import Session
+from workbench.core.data.analysis import TASK_LABELS, TEXT_TASKS
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.pages.session import Session
 
 # Edited by the panel's own controls (or the table's role choosers), not by the generated form.
 _OWN_FIELDS = ("path", "task", "target", "text_column", "roles", "val_fraction", "test_fraction")
@@ -107,7 +107,7 @@ class DataSettingsPanel(QScrollArea):
     def chart(self) -> Any:
         """The class-balance chart (a ``charts.BalanceChart``), made on first use."""
         if self._chart is None:
-            from workbench.ui.charts import BalanceChart
+            from workbench.ui.widgets.charts import BalanceChart
 
             self._chart = BalanceChart()
             self._chart.setFixedHeight(190)

@@ -14,9 +14,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from workbench.ui.background import Background, error_text
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import FloatSpin
+from workbench.ui.widgets.background import Background, error_text
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import FloatSpin
 
 TRY_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 8

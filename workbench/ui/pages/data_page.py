@@ -10,11 +10,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton,
                                QSizePolicy, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from workbench.ui.data_settings import DataSettingsPanel
-from workbench.ui.examples import list_examples
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.session import Session
-from workbench.ui.table_model import DataTable
+from workbench.ui.pages.data_settings import DataSettingsPanel
+from workbench.core.examples import list_examples
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.pages.session import Session
+from workbench.ui.widgets.table_model import DataTable
 
 TEXT_PREVIEW_CHARS = 20_000
 MAX_COLUMNS_TO_STRETCH = 4

@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from workbench.core.config import ROLES
-from workbench.ui.fonts import plain_text
+from workbench.ui.widgets.fonts import plain_text
 
 if TYPE_CHECKING:
     import pandas as pd

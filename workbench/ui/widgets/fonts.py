@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 log = logging.getLogger(__name__)
 
-FONT_DIR = Path(__file__).parents[2] / "resources" / "fonts"
+FONT_DIR = Path(__file__).parents[3] / "resources" / "fonts"
 FALLBACK_FILE = "DroidSansFallbackFull.ttf"
 FALLBACK_FAMILY = "Droid Sans Fallback"
 

@@ -4,7 +4,7 @@ It shows one input at a time: a validation example the training probe watched (w
 of its snapshots), or text typed by the user, run on the probe's copy of the weights (during
 training) or on the run's best checkpoint. Left: the input panel and the grid of every layer x
 head; right: the timeline, the selected head large, and a per-token summary (for tables,
-per-feature bars); see :mod:`workbench.ui.attention_display`. Live snapshots arrive through the
+per-feature bars); see :mod:`workbench.ui.widgets.attention_display`. Live snapshots arrive through the
 controller, newest only, and are drawn at most ``LIVE_MS`` apart.
 """
 
@@ -17,11 +17,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QSlider, QSplitter,
                                QVBoxLayout, QWidget)
 
-from workbench.ui.attention_display import AttentionDisplay, Shown
-from workbench.ui.attention_input import InputPanel
-from workbench.ui.background import Background, error_text
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.playground import RunCache
+from workbench.ui.widgets.attention_display import AttentionDisplay, Shown
+from workbench.ui.widgets.attention_input import InputPanel
+from workbench.ui.widgets.background import Background, error_text
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.playground import RunCache
 
 LIVE_MS = 250
 KINDS = {"transformer": "text", "gpt": "lm", "ft_transformer": "table"}

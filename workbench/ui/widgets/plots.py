@@ -24,8 +24,8 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QSlider, QVBoxLayout, QWidget)
 
-from workbench.ui.fonts import plain_text, set_plain_text
-from workbench.ui.series import Columns, Envelopes, bucket_size, decimate, ema_debiased, format_value, nearest_index
+from workbench.ui.widgets.fonts import plain_text, set_plain_text
+from workbench.core.series import Columns, Envelopes, bucket_size, decimate, ema_debiased, format_value, nearest_index
 
 EXACT_ROWS = 4000
 """Up to this many training rows in range are drawn as they are; more are drawn decimated."""

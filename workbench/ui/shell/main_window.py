@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidg
                                QMessageBox, QStackedWidget, QWidget)
 
 from workbench.core.config import validate
-from workbench.ui import interpreter
-from workbench.ui.background import Background, error_text
-from workbench.ui.data_page import DataPage
-from workbench.ui.examples import find_example
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import humanize_problem
-from workbench.ui.menus import RecentFiles, build_menus, make_actions
-from workbench.ui.model_page import ModelPage
-from workbench.ui.run_folder import read_run
-from workbench.ui.session import Session
+from workbench.ui.shell import interpreter
+from workbench.ui.widgets.background import Background, error_text
+from workbench.ui.pages.data_page import DataPage
+from workbench.core.examples import find_example
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import humanize_problem
+from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
+from workbench.ui.pages.model_page import ModelPage
+from workbench.core.history import read_run
+from workbench.ui.pages.session import Session
 
 PAGES = ("data", "model", "train", "results")
 INSPECT_TAB = "Inspect attention"
@@ -159,10 +159,10 @@ class MainWindow(QMainWindow):
         """Make the Train and Results pages (once) and put them in place of their placeholders."""
         if self._chart_pages is not None:
             return self._chart_pages
-        from workbench.ui.attention_view import AttentionView
-        from workbench.ui.charts import configure_charts
-        from workbench.ui.results_page import ResultsPage
-        from workbench.ui.train_page import TrainPage
+        from workbench.ui.pages.attention_view import AttentionView
+        from workbench.ui.widgets.charts import configure_charts
+        from workbench.ui.pages.results_page import ResultsPage
+        from workbench.ui.pages.train_page import TrainPage
 
         configure_charts()
         train_page = TrainPage(self.session, self.actions)
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
     def controller(self) -> Any:
         """The TrainingController, created on first use (its module imports torch)."""
         if self._controller is None:
-            from workbench.ui.controller import TrainingController
+            from workbench.ui.shell.controller import TrainingController
 
             controller = TrainingController(self)
             controller.sig_state.connect(self._on_controller_state)

@@ -22,7 +22,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.ui.fonts import set_plain_text
+from workbench.ui.widgets.fonts import set_plain_text
 
 COLORMAP = "viridis"
 MASKED = 255

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPalette
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QMenu, QSizePolicy, QWidget
 
-from workbench.ui.heatmap import MASKED, MenuViewBox, colour_index, lookup_table, render_png
+from workbench.ui.widgets.heatmap import MASKED, MenuViewBox, colour_index, lookup_table, render_png
 
 THUMB = 64  # thumbnails are at most this many cells a side
 MAX_THUMBS = 64  # more heads than this: the grid shows the selected layer only

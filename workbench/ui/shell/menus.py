@@ -10,10 +10,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QToolButton
 
-from workbench.ui.examples import list_examples
+from workbench.core.examples import list_examples
 
 if TYPE_CHECKING:
-    from workbench.ui.main_window import MainWindow
+    from workbench.ui.shell.main_window import MainWindow
 
 _SP = QStyle.StandardPixmap
 # key: (text, shortcuts, icon, status tip)

@@ -12,9 +12,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import FloatSpin
-from workbench.ui.playground import add_probability_rows
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import FloatSpin
+from workbench.ui.widgets.playground import add_probability_rows
 
 TYPE_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 4

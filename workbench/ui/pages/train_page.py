@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QWidget)
 
 from workbench.core.config import RunConfig, TrainConfig
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import ConfigForm
-from workbench.ui.plots import LivePlots
-from workbench.ui.session import Session
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import ConfigForm
+from workbench.ui.widgets.plots import LivePlots
+from workbench.ui.pages.session import Session
 
 METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
                "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButt
                                QWidget)
 
 from workbench.core.config import ModelConfig, OptimConfig, RunConfig, validate
-from workbench.ui.analysis import TASK_LABELS
-from workbench.ui.background import Background, error_text
-from workbench.ui.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.forms import ConfigForm, ProblemsLabel, humanize_problem
-from workbench.ui.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
-from workbench.ui.session import Session
+from workbench.core.data.analysis import TASK_LABELS
+from workbench.ui.widgets.background import Background, error_text
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
+from workbench.ui.pages.session import Session
 
 ESTIMATE_DELAY_MS = 200
 # Fields that a model kind does not read; their editors are greyed out for it.
