@@ -15,14 +15,23 @@ import pandas as pd
 import pytest
 import torch
 
-from workbench.core import config as C
 from workbench.core import attention_maps as M
+from workbench.core import config as C
 from workbench.core import explain as X
+from workbench.core.callbacks import Callback, CancelToken
+from workbench.core.events import RunEvent
 from workbench.core.pipeline import load_run, resume_run, start_run
 from workbench.core.probe import AttentionProbe
-from workbench.core.snapshots import (ExampleInfo, ProbeMeta, Snapshot, SnapshotStore, dequantise, max_row_error,
-                                     quantise, snapshot_file)
-from workbench.core.trainer import Callback, CancelToken
+from workbench.core.snapshots import (
+    ExampleInfo,
+    ProbeMeta,
+    Snapshot,
+    SnapshotStore,
+    dequantise,
+    max_row_error,
+    quantise,
+    snapshot_file,
+)
 
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 
@@ -100,8 +109,13 @@ def test_certain_and_impossible_weights_survive_exactly() -> None:
 def test_snapshots_are_taken_kept_and_read_back(paths: dict[str, str], tmp_path: Path, case: str) -> None:
     probe = AttentionProbe(every=2)
     seen: list[int] = []
-    probe.on_snapshot = lambda snap: seen.append(snap.step)
-    trainer = start_run(make_cfg(paths, case), tmp_path, callbacks=[probe])
+
+    class Listener(Callback):
+        def on_event(self, trainer: Any, event: RunEvent) -> None:
+            if isinstance(event, Snapshot):
+                seen.append(event.step)
+
+    trainer = start_run(make_cfg(paths, case), tmp_path, callbacks=[probe, Listener()])
     trainer.fit()
     assert probe.error == ""
     store = probe.store

@@ -22,11 +22,20 @@ import torch
 
 from workbench.core import checkpoint as ckpt
 from workbench.core import config as C
+from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.errors import TrainingError
-from workbench.core.pipeline import (generate, load_run, predict_table, predict_texts, prepare, resume_run,
-                                     start_run)
+from workbench.core.events import EvalPoint, RunEnded, RunEvent, RunStarted, TrainPoint
+from workbench.core.pipeline import (
+    generate,
+    load_run,
+    predict_table,
+    predict_texts,
+    prepare,
+    resume_run,
+    start_run,
+)
 from workbench.core.run import RunDir
-from workbench.core.trainer import Callback, CancelToken, Trainer
+from workbench.core.trainer import Trainer
 
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
 
@@ -107,10 +116,20 @@ def all_finite(tensors: dict[str, torch.Tensor]) -> bool:
 
 
 class Recorder(Callback):
-    """Writes down every hook call as (hook, trainer step, detail)."""
+    """Writes down every hook call and event as (hook or event, trainer step, detail)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple] = []
+
+    def on_event(self, trainer: Trainer, event: RunEvent) -> None:
+        if isinstance(event, RunStarted):
+            self.calls.append(("started", event.step))
+        elif isinstance(event, TrainPoint):
+            self.calls.append(("log", event.step))
+        elif isinstance(event, EvalPoint):
+            self.calls.append(("eval_end", event.step, event.best))
+        elif isinstance(event, RunEnded):
+            self.calls.append(("ended", event.outcome.value))
 
     def on_fit_start(self, trainer: Trainer) -> None:
         self.calls.append(("fit_start", trainer.step))
@@ -118,12 +137,6 @@ class Recorder(Callback):
     def on_step_end(self, trainer: Trainer, step: int) -> None:
         assert step == trainer.step
         self.calls.append(("step_end", step))
-
-    def on_log(self, trainer: Trainer, record: dict) -> None:
-        self.calls.append(("log", record["step"]))
-
-    def on_eval_end(self, trainer: Trainer, record: dict) -> None:
-        self.calls.append(("eval_end", record["step"], record["best"]))
 
     def on_checkpoint(self, trainer: Trainer, path: str, best: bool) -> None:
         # The file is complete when the hook runs (the UI may open it right away).
@@ -152,7 +165,7 @@ def run_in_thread(trainer: Trainer) -> tuple[threading.Thread, dict]:
     def target() -> None:
         try:
             result["summary"] = trainer.fit()
-        except Exception as exc:  # noqa: BLE001 - handed to the test thread
+        except Exception as exc:  # handed to the test thread
             result["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
@@ -228,27 +241,31 @@ def test_callbacks_come_in_order(paths: dict, tmp_path: Path) -> None:
         return out + [("checkpoint", step, "best.safetensors", True)] if evals[step] else out
 
     assert rec.calls == [
-        ("fit_start", 0),
+        ("started", 0), ("fit_start", 0),
         ("step_end", 1),
         ("log", 2), ("step_end", 2),
         ("step_end", 3), ("eval_end", 3, evals[3]), *saved(3),
         ("log", 4), ("step_end", 4),
         ("step_end", 5),
         ("log", 6), ("step_end", 6), ("eval_end", 6, evals[6]), *saved(6),
-        ("fit_end", "completed"),
+        ("fit_end", "completed"), ("ended", "completed"),
     ]
 
 
-@pytest.mark.parametrize("hook", ["on_fit_start", "on_step_end", "on_log", "on_eval_end", "on_checkpoint"])
+@pytest.mark.parametrize("hook", ["on_fit_start", "on_step_end", "on_checkpoint", "RunStarted", "TrainPoint",
+                                  "EvalPoint"])
 def test_an_exception_in_a_callback_fails_the_run_with_its_message(hook: str, paths: dict,
                                                                    tmp_path: Path) -> None:
-    class Broken(Callback):
-        pass
-
     def boom(*args: Any) -> None:
         raise RuntimeError(f"boom in {hook}")
 
-    setattr(Broken, hook, boom)
+    class Broken(Callback):
+        def on_event(self, trainer: Trainer, event: RunEvent) -> None:
+            if type(event).__name__ == hook:  # an event of this type is the one that fails
+                boom()
+
+    if hook.startswith("on_"):
+        setattr(Broken, hook, boom)
     rec = Recorder()
     trainer = start_run(make_cfg(paths, "iris_mlp", train={"max_steps": 4, "eval_interval": 2}), tmp_path,
                         callbacks=[Broken(), rec])
@@ -256,7 +273,7 @@ def test_an_exception_in_a_callback_fails_the_run_with_its_message(hook: str, pa
         trainer.fit()
     summary = json.loads(trainer.run_dir.summary_path.read_text(encoding="utf-8"))
     assert summary["status"] == "failed" and f"boom in {hook}" in summary["message"]
-    assert rec.calls[-1] == ("fit_end", "failed")
+    assert rec.calls[-2:] == [("fit_end", "failed"), ("ended", "failed")]
 
 
 # --- stop, pause, early stopping, length --------------------------------------------------------
@@ -364,8 +381,9 @@ def test_same_seed_same_losses_on_the_cpu(paths: dict) -> None:
         rec: list[float] = []
 
         class Log(Callback):
-            def on_log(self, trainer: Trainer, record: dict) -> None:
-                rec.append(record["loss"])
+            def on_event(self, trainer: Trainer, event: RunEvent) -> None:
+                if isinstance(event, TrainPoint):
+                    rec.append(event.loss)
 
         Trainer(cfg, data, callbacks=[Log()]).fit()
         return rec
@@ -649,7 +667,7 @@ def test_a_keyboard_interrupt_still_writes_a_summary(paths: dict, tmp_path: Path
     assert "final" not in summary and "best" not in summary
     assert "the checkpoint of step 6 is kept" in summary["message"]  # the evaluation at 6 saved it
     assert summary["last_eval"]["step"] == 6 and math.isfinite(summary["last_eval"]["accuracy"])
-    assert rec.calls[-1] == ("fit_end", "interrupted")
+    assert rec.calls[-2:] == [("fit_end", "interrupted"), ("ended", "interrupted")]
     _, meta = ckpt.load_checkpoint(trainer.run_dir.latest)
     assert meta["step"] == 6
     resumed = resume_run(trainer.run_dir.path)

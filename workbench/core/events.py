@@ -38,7 +38,7 @@ class RunStarted:
     step: int  # > 0 when a run was resumed
     steps_per_epoch: int
     params: int
-    unit: str  # what a step's items are ("tokens" or "rows"): TrainPoint.items_per_s counts them
+    unit: str  # what a step's items are ("tokens" or "samples"): TrainPoint.items_per_s counts them
     watch: str  # the metric "best" and early stopping follow
 
     @property
@@ -57,7 +57,7 @@ class TrainPoint:
     loss: float
     lr: float
     items_per_s: float = math.nan
-    unit: str = "rows"
+    unit: str = "samples"
 
     def to_record(self) -> dict[str, Any]:
         """The metrics.jsonl line."""
@@ -151,7 +151,7 @@ def point_from_record(record: dict[str, Any]) -> TrainPoint | EvalPoint | None:
         rate = next(((k[: -len("_per_s")], v) for k, v in record.items()
                      if k.endswith("_per_s") and k != "steps_per_s" and isinstance(v, (int, float))), None)
         return TrainPoint(step=step, epoch=epoch, time=time, loss=float(loss), lr=_number(record.get("lr")),
-                          items_per_s=float(rate[1]) if rate else math.nan, unit=rate[0] if rate else "rows")
+                          items_per_s=float(rate[1]) if rate else math.nan, unit=rate[0] if rate else "samples")
     return None
 
 

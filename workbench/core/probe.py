@@ -10,8 +10,9 @@ number (20, 50, 100, 200, ...) that keeps the probe's measured time under ``budg
 time between probes. It only grows, so snapshots stay evenly spaced; when the kept snapshots
 outgrow ``max_bytes`` (32 MB) and every second one is dropped, it doubles.
 
-Snapshots are held in a :class:`~workbench.core.snapshots.SnapshotStore` and written to
-``<run>/attention/`` at each checkpoint and at the end.
+Each snapshot is published as a run event (``trainer.publish``), held in a
+:class:`~workbench.core.snapshots.SnapshotStore` and written to ``<run>/attention/`` at each
+checkpoint and at the end.
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
-from workbench.core.errors import CheckpointError
 from workbench.core.attention_maps import WINDOW, short_text
+from workbench.core.callbacks import Callback
+from workbench.core.errors import CheckpointError
+from workbench.core.events import RunOutcome
 from workbench.core.explain import Encoded, attention_kind, encode_input, forward_with_attention, readout_of
 from workbench.core.pipeline import LoadedRun
 from workbench.core.run import RunDir
 from workbench.core.snapshots import FOLDER, ExampleInfo, ProbeMeta, Snapshot, SnapshotStore, quantise
-from workbench.core.trainer import Callback
+
+if TYPE_CHECKING:
+    from workbench.core.trainer import Trainer
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +77,7 @@ class _Timing:
 class AttentionProbe(Callback):
     """Snapshots of a few validation inputs' attention while training; see the module docstring.
 
-    ``on_snapshot(snapshot)``, if set, is called on the training thread after each snapshot.
+    Each snapshot goes out as an event to every callback (``on_event``, on the training thread).
     ``live_run()`` gives a CPU copy of the model from the latest probe point (``keep_copy``), so
     another thread can use the model without touching the one being trained.
     """
@@ -86,7 +91,6 @@ class AttentionProbe(Callback):
         self.max_tokens = max_tokens
         self.max_bytes = max_bytes
         self.keep_copy = keep_copy
-        self.on_snapshot: Callable[[Snapshot], None] | None = None
         self.store: SnapshotStore | None = None
         self.context: ProbeContext | None = None
         self.error = ""
@@ -118,37 +122,46 @@ class AttentionProbe(Callback):
                                f"the weights at step {step:,} (training goes on)")
 
     # --- trainer hooks ------------------------------------------------------------------------
-    def on_fit_start(self, trainer: Any) -> None:
+    def on_fit_start(self, trainer: Trainer) -> None:
         """Encode the inputs once, pick up a resumed run's snapshots, take the first snapshot."""
         self._guarded(self._start, trainer)
 
-    def on_step_end(self, trainer: Any, step: int) -> None:
+    def on_step_end(self, trainer: Trainer, step: int) -> None:
         """Take a snapshot every ``every`` steps."""
         if self._encoded and not self._broken and step % self.timing.every == 0:
             self._guarded(self._probe, trainer)
 
-    def on_checkpoint(self, trainer: Any, path: str, best: bool) -> None:
+    def on_checkpoint(self, trainer: Trainer, path: str, best: bool) -> None:
         """Write the new snapshots beside the checkpoint."""
         self._save()
 
-    def on_fit_end(self, trainer: Any, summary: dict) -> None:
+    def on_fit_end(self, trainer: Trainer, summary: dict[str, Any]) -> None:
         """A last snapshot of the final weights (unless training failed or was interrupted), then save."""
-        if self._encoded and not self._broken and summary.get("status") not in ("failed", "interrupted") \
-                and self.store is not None and (not len(self.store) or self.store.get(-1).step != trainer.step):
+        ended = RunOutcome.parse(summary.get("status", ""))
+        healthy = ended not in (RunOutcome.FAILED, RunOutcome.INTERRUPTED)
+        store = self.store
+        if healthy and self._encoded and not self._broken and store is not None \
+                and (not len(store) or store.get(-1).step != trainer.step):
             self._guarded(self._probe, trainer)
         self._save()
 
     # --- internals ----------------------------------------------------------------------------
-    def _guarded(self, work: Callable[[Any], None], trainer: Any) -> None:
+    def _guarded(self, work: Callable[[Trainer], Snapshot | None], trainer: Trainer) -> None:
+        """Run ``work``; publish the snapshot it took, if any."""
         # The probe is an extra: whatever goes wrong in it, training goes on without it.
         try:
-            work(trainer)
-        except Exception as exc:  # noqa: BLE001 - reported through .error, never raised into training
+            snapshot = work(trainer)
+        except Exception as exc:
             self._broken = True
             self.error = f"attention capture stopped: {type(exc).__name__}: {exc}"
             log.warning("%s", self.error, exc_info=True)
+            return
+        if snapshot is not None:
+            # Outside the guard: an error in a listener fails the run as any callback's does,
+            # rather than passing for the probe's own.
+            trainer.publish(snapshot)
 
-    def _start(self, trainer: Any) -> None:
+    def _start(self, trainer: Trainer) -> Snapshot | None:
         model, data = trainer.model, trainer.data
         kind = attention_kind(model)
         run_dir = trainer.run_dir
@@ -156,7 +169,7 @@ class AttentionProbe(Callback):
                                     str(run_dir.path) if run_dir is not None else "")
         raws = list(data.val_examples)[: self.n_examples]
         if kind is None or not raws:
-            return
+            return None
         encoded = [encode_input(model, data.spec, data.tokenizer, raw, self.max_tokens) for raw in raws]
         cfg = trainer.cfg.model
         per_input = cfg.n_layers * cfg.n_heads * max(len(e.tokens) for e in encoded) ** 2
@@ -167,7 +180,7 @@ class AttentionProbe(Callback):
         self._folder = run_dir.path / FOLDER if run_dir is not None else None
         self.store = self._resumed(meta, trainer.step) or SnapshotStore(meta, self.max_bytes)
         self._encoded = encoded
-        self._probe(trainer)
+        return self._probe(trainer)
 
     def _resumed(self, meta: ProbeMeta, step: int) -> SnapshotStore | None:
         """A resumed run's earlier snapshots, when they show the same inputs."""
@@ -182,13 +195,14 @@ class AttentionProbe(Callback):
         store.truncate(step)
         return store
 
-    def _probe(self, trainer: Any) -> None:
+    def _probe(self, trainer: Trainer) -> Snapshot | None:
+        """Take a snapshot of the current weights (None when they are not finite)."""
         assert self.store is not None
         start = time.perf_counter()
         model = trainer.model
         out, atts = forward_with_attention(model, self._encoded)
         if not all(bool(torch.isfinite(a).all()) for a in atts):
-            return  # diverged weights: the trainer reports it; a NaN map would show nothing
+            return None  # diverged weights: the trainer reports it; a NaN map would show nothing
         spec = trainer.data.spec
         outputs = None
         if spec.is_classification:
@@ -207,13 +221,12 @@ class AttentionProbe(Callback):
         cost = time.perf_counter() - start
         self.spent += cost
         self._adapt(trainer.step, start, cost)
-        if self.on_snapshot is not None:
-            self.on_snapshot(snapshot)
+        return snapshot
 
     def _adapt(self, step: int, start: float, cost: float) -> None:
         """Lengthen the interval until probing takes at most ``budget`` of the time between probes."""
         t = self.timing
-        t.costs = (t.costs + [cost])[-5:]
+        t.costs = [*t.costs, cost][-5:]
         if not self.fixed and t.last is not None and step > t.last[0]:
             per_step = (start - t.last[1]) / (step - t.last[0])
             typical = sorted(t.costs)[(len(t.costs) - 1) // 2]  # the lower median: the first probe warms up

@@ -4,8 +4,8 @@
 <run>/config.toml        the exact config (the CLI and the app both run it)
 <run>/data_spec.json     columns, classes, statistics: how inputs become tensors
 <run>/tokenizer.json     the fitted tokenizer (text tasks)
-<run>/metrics.jsonl      one JSON line per logging step and per evaluation
-<run>/samples.jsonl      language models: text generated at each evaluation
+<run>/metrics.jsonl      one JSON line per training point and per evaluation (core.events)
+<run>/samples.jsonl      language models: text generated at each evaluation ({"step", "text"})
 <run>/checkpoints/latest.safetensors, best.safetensors
 <run>/attention/         attention snapshots taken while training (core.probe, core.snapshots)
 <run>/summary.json       final and best metrics per split, steps, wall time, device
@@ -23,6 +23,7 @@ from typing import Any
 
 from workbench.core import config as C
 from workbench.core.errors import CheckpointError
+from workbench.core.events import EvalPoint, TrainPoint
 from workbench.core.fileio import atomic_write_text
 
 
@@ -44,7 +45,7 @@ class RunDir:
         self.path = Path(path)
 
     @classmethod
-    def create(cls, root: str | Path, name: str) -> "RunDir":
+    def create(cls, root: str | Path, name: str) -> RunDir:
         """A new, uniquely named folder under ``root``."""
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "run"
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -75,6 +76,10 @@ class RunDir:
         return self.path / "metrics.jsonl"
 
     @property
+    def samples_path(self) -> Path:
+        return self.path / "samples.jsonl"
+
+    @property
     def summary_path(self) -> Path:
         return self.path / "summary.json"
 
@@ -87,20 +92,26 @@ class RunDir:
             atomic_write_text(self.path / "tokenizer.json",
                               json.dumps(tokenizer.to_dict(), ensure_ascii=False))
 
-    def append(self, record: dict, name: str = "metrics.jsonl") -> None:
+    def write_point(self, point: TrainPoint | EvalPoint) -> None:
+        """One line in metrics.jsonl; an evaluation's generated text goes to samples.jsonl."""
+        self._append(point.to_record(), self.metrics_path)
+        if isinstance(point, EvalPoint) and point.sample is not None:
+            self._append({"step": point.step, "text": point.sample}, self.samples_path)
+
+    @staticmethod
+    def _append(record: dict[str, Any], path: Path) -> None:
         """Append one JSON line (flushed, so a crash loses at most the line being written)."""
-        with (self.path / name).open("a", encoding="utf-8") as fh:
+        with path.open("a", encoding="utf-8") as fh:
             fh.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
 
     def truncate_history(self, step: int) -> None:
         """Drop records after ``step`` (used on resume so the history has no duplicates)."""
-        for name in ("metrics.jsonl", "samples.jsonl"):
-            path = self.path / name
+        for path in (self.metrics_path, self.samples_path):
             if path.exists():
                 kept = [r for r in read_jsonl(path) if int(r.get("step", 0)) <= step]
                 atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept))
 
-    def write_summary(self, summary: dict) -> None:
+    def write_summary(self, summary: dict[str, Any]) -> None:
         """The machine-readable summary.json."""
         atomic_write_text(self.summary_path, json.dumps(_clean(summary), indent=2, ensure_ascii=False))
 
@@ -110,25 +121,27 @@ class RunDir:
         if not self.path.is_dir():
             raise CheckpointError(f"run folder not found: {self.path}")
         if not self.config_path.exists() or not (self.path / "data_spec.json").exists():
-            raise CheckpointError(f"{self.path} is not a Workbench run folder (no config.toml/data_spec.json)")
+            raise CheckpointError(f"{self.path} is not a Workbench run folder "
+                                  "(no config.toml/data_spec.json)")
 
     def config(self) -> C.RunConfig:
         """The run's config."""
         self.check()
         return C.load(self.config_path)
 
-    def history(self) -> list[dict]:
-        """All metric records, oldest first."""
+    def history(self) -> list[dict[str, Any]]:
+        """The lines of metrics.jsonl, oldest first (``core.history`` reads them as events)."""
         return read_jsonl(self.metrics_path)
 
-    def summary(self) -> dict | None:
+    def summary(self) -> dict[str, Any] | None:
         """summary.json, or None while the run has not finished."""
         if not self.summary_path.exists():
             return None
-        return json.loads(self.summary_path.read_text(encoding="utf-8"))
+        summary: dict[str, Any] = json.loads(self.summary_path.read_text(encoding="utf-8"))
+        return summary
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Records of a JSON-lines file; a torn last line (crash mid-write) is skipped."""
     if not path.exists():
         return []
