@@ -38,6 +38,20 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def folder_name(name: str) -> str:
+    """``name`` as a folder name on every platform: letters of any script stay (a run named in
+    Chinese keeps its name); what a file system forbids (``<>:"/\\|?*``, control characters),
+    spaces and runs of them become one "-"; a leading dot and trailing dots go; at most 80 characters.
+    """
+    safe = re.sub(r'[<>:"/\\|?*\x00-\x1f\s]+', "-", name).strip("-. ")[:80].strip("-. ")
+    if safe.upper().split(".")[0] in _RESERVED:  # names Windows keeps for devices
+        safe = f"run-{safe}"
+    return safe or "run"
+
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
 class RunDir:
     """A run folder on disk."""
 
@@ -47,7 +61,7 @@ class RunDir:
     @classmethod
     def create(cls, root: str | Path, name: str) -> RunDir:
         """A new, uniquely named folder under ``root``."""
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "run"
+        safe = folder_name(name)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = Path(root) / f"{safe}-{stamp}"
         path, n = base, 1
