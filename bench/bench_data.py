@@ -91,23 +91,19 @@ def load_times(path: Path, repeats: int) -> dict:
 
 
 def memory(path: Path, who: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(path), who], capture_output=True, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=600, check=True)
+    out = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, str(path), who], capture_output=True,
+                         text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=600, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def in_window(path: Path) -> dict:
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from bench.bench_gui import Ticks, wait_until
-    from workbench.app import configure_charts
-    from workbench.ui.widgets.fonts import install_fonts
+    from workbench.app import make_app
     from workbench.ui.shell.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
-    install_fonts(app)
-    configure_charts()
+    app = make_app([])  # fonts and the scheduling policy, as the app has them
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, runs_dir=Path(tmp) / "runs")
@@ -179,7 +175,8 @@ def main() -> int:
           f"{verdict(checks['preview']):>8}")
     print(f"{'window: whole file shown (s)':<40}{gui['loaded_s']:>11.2f}")
     print(f"{'window: analysis done (s)':<40}{gui['analysed_s']:>11.2f}")
-    print(f"{'window: GUI tick lateness p99 / max (ms)':<40}{gui['late_ms']['p99']:>7.1f} / {gui['late_ms']['max']:.1f}"
+    late = gui["late_ms"]
+    print(f"{'window: GUI tick lateness p99 / max (ms)':<40}{late['p99']:>7.1f} / {late['max']:.1f}"
           f"{'':>11}{'< 50':>9}{verdict(checks['gui_max_late']):>8}")
     print(f"{'  (each repeat: max ms)':<40}" + ", ".join(f"{w['late_ms']['max']:.1f}" for w in windows))
     write("data", {"rows": args.rows, "columns": 10, "file_mb": size_mb, "load": times, "memory": mem,

@@ -52,17 +52,12 @@ app.installEventFilter(watch)
 
 CHILD_WORKBENCH = _WATCH + '''
 import workbench.cli  # what `python -m workbench app` imports first
-import workbench.ui.shell.main_window as main_window
 from workbench.app import create_window
 
-warmed = main_window.MainWindow._on_warm_up_done
-
-def on_warm_up_done(self, devices):  # the engine is imported: from here Train starts a run
-    marks.setdefault("ready", time.time())
-    warmed(self, devices)
-
-main_window.MainWindow._on_warm_up_done = on_warm_up_done
 window = create_window()
+# The engine is imported: from here Train starts a run. (Connected before the event loop runs,
+# so before the warm-up job can report.)
+window.startup.sig_engine_ready.connect(lambda _devices: marks.setdefault("ready", time.time()))
 
 def poll():
     if marks.get("paint") and marks.get("ready") and "workbench.core.pipeline" in sys.modules:

@@ -1,4 +1,4 @@
-"""Composition root: the QApplication, fonts, chart settings and the main window.
+"""Composition root: the QApplication, its fonts and scheduling policy, and the main window.
 
 Nothing here imports torch, pandas or pyqtgraph: the first window paints first, then a background
 job imports the engine, and an example or file given on the command line is opened once the
@@ -9,32 +9,34 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 APP_NAME = "Workbench"
 ORG_NAME = "Workbench"
 
 
-def configure_charts() -> None:
-    """pyqtgraph settings shared by every chart (the window applies them when it makes its charts)."""
-    from workbench.ui.widgets.charts import configure_charts as configure
-
-    configure()
-
-
-def make_app(argv: list[str] | None = None) -> Any:
-    """The QApplication (made if there is none), with Workbench's names and fonts.
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (made if there is none), with Workbench's names, fonts and scheduling policy
+    (``ui.shell.scheduling``: garbage collected on the GUI thread, short GIL switches, core work
+    that pauses between its pieces).
 
     Chart settings are applied by the window when it makes its charts, after the first paint."""
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.shell import scheduling
     from workbench.ui.widgets.fonts import install_fonts
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    if not isinstance(app, QApplication):
+        raise RuntimeError("a QCoreApplication exists already; the window needs a QApplication")
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
     install_fonts(app)
+    scheduling.install(app)
     return app
 
 
@@ -65,7 +67,7 @@ def run(window: Any) -> int:
     # interpreter exit, its charts' items were destroyed in no particular order, and closing the
     # window just as a run started crashed the process (exit status 139) after a clean shutdown.
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    return int(QApplication.instance().exec())
+    return int(QApplication.exec())
 
 
 def main(file: str | None = None, example: str | None = None, argv: list[str] | None = None) -> int:

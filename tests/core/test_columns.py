@@ -1,15 +1,20 @@
 """Column statistics done a piece at a time give what pandas gives on the whole column.
 
 ``PIECE_ROWS`` is shrunk to 7 so that every column here is cut into many pieces, with missing
-values, duplicates and strays falling on both sides of the cuts.
+values, duplicates and strays falling on both sides of the cuts. Between pieces the work calls
+the yield hook a caller set (the desktop app's pauses), and nothing when none is set (the CLI).
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from workbench.core import cpus
 from workbench.core.config import DataConfig
 from workbench.core.data import columns, schema
 
@@ -63,7 +68,7 @@ def test_text_lengths_words_and_numbers_match_pandas() -> None:
 
 
 def test_a_duplicate_in_a_later_piece_is_found() -> None:
-    values = list(range(50)) + [3]
+    values = [*range(50), 3]
     assert not columns.all_distinct(pd.Series(values))
     assert columns.all_distinct(pd.Series(list(range(51))))
 
@@ -107,3 +112,37 @@ def test_a_word_target_is_classes_without_reading_it_as_numbers(monkeypatch: pyt
     assert schema.is_class_like(pd.Series([1, 2, 3] * 100))
     assert not schema.is_class_like(pd.Series(np.arange(300) * 0.5))
     assert not schema.is_class_like(pd.Series(np.arange(300)))  # many whole numbers: a quantity
+
+
+@pytest.fixture
+def no_hook() -> Iterator[None]:
+    """No yield hook, as in a process that never installed one (the CLI)."""
+    previous = cpus.set_yield_hook(None)
+    yield
+    cpus.set_yield_hook(previous)
+
+
+def test_without_a_hook_column_work_never_pauses(no_hook: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_sleep(_seconds: float) -> None:
+        raise AssertionError("headless column work slept")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
+    s = _frame()["colour"]
+    assert columns.count_distinct(s, as_text=True) == s.dropna().astype(str).nunique()
+
+
+def _statistics(df: pd.DataFrame) -> list[object]:
+    return [(columns.count_present(df[c]), columns.count_distinct(df[c], as_text=True),
+             columns.all_distinct(df[c]), columns.head(df[c], 20).tolist(), columns.value_counts(df[c]))
+            for c in df.columns] + [columns.total_words(df["note"]), columns.numbers(df["amount"]).sum()]
+
+
+def test_a_yield_hook_runs_after_each_piece_and_changes_no_result(no_hook: None) -> None:
+    df = _frame(rows=400, seed=1)
+    without = _statistics(df)
+    calls: list[None] = []
+    cpus.set_yield_hook(lambda: calls.append(None))
+    assert _statistics(df) == without
+    calls.clear()
+    columns.count_present(df["x"])
+    assert len(calls) == -(-len(df) // columns.PIECE_ROWS)  # one per piece of 7 rows

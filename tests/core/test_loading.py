@@ -271,7 +271,8 @@ def test_capping_the_parse_threads_reads_the_same_table(tmp_path: Path) -> None:
     import pandas as pd
 
     rng = np.random.default_rng(0)
-    frame = pd.DataFrame({"x": rng.standard_normal(200_000).round(3), "word": rng.choice(["a", "b"], 200_000)})
+    frame = pd.DataFrame({"x": rng.standard_normal(200_000).round(3),
+                          "word": rng.choice(["a", "b"], 200_000)})
     path = tmp_path / "big.csv"
     frame.to_csv(path, index=False)
     default = load_file(path).df

@@ -75,7 +75,7 @@ def test_word_decode_joins_with_spaces_and_skips_padding() -> None:
     tok = fit_tokenizer("word", ["我 爱 读书 , ok"], vocab_size=100)
     assert isinstance(tok, WordTokenizer)
     ids = tok.encode("我爱读书, ok")
-    assert tok.decode(ids + [PAD_ID, PAD_ID]) == "我 爱 读 书 , ok"
+    assert tok.decode([*ids, PAD_ID, PAD_ID]) == "我 爱 读 书 , ok"
 
 
 def test_bundled_corpora_fit_and_round_trip() -> None:

@@ -39,7 +39,8 @@ def resolve_device(name: str) -> torch.device:
     try:
         device = torch.device(name)
     except RuntimeError:
-        raise ConfigError([f"[train] device {name!r} is not a device name (try auto, cpu, cuda, mps)"]) from None
+        problem = f"[train] device {name!r} is not a device name (try auto, cpu, cuda, mps)"
+        raise ConfigError([problem]) from None
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ConfigError([f"[train] device {name!r}: no CUDA GPU is available here; use 'auto' or 'cpu'"])
     if device.type == "cuda" and device.index is not None and device.index >= torch.cuda.device_count():

@@ -7,19 +7,23 @@ stalls that long although the work runs on a background thread. Done ``PIECE_ROW
 time, each call holds the lock for a few milliseconds, and Python hands it over between pieces.
 A column of up to ``PIECE_ROWS`` rows is one piece, so small data costs nothing extra.
 
+After each piece of a longer column the work calls ``core.cpus.yield_between_pieces``: nothing
+headless, a short pause in the desktop app (its scheduling policy sets the hook), so a GUI thread
+waiting for the lock gets it at once rather than after the next piece's C call.
+
 Every function skips missing values, as ``Series.dropna`` would.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-import time
 from typing import Any
 
 import pandas as pd
 
+from workbench.core.cpus import yield_between_pieces
+
 PIECE_ROWS = 25_000
-PAUSE_S = 0.0001
 
 
 def pieces(series: pd.Series) -> Iterator[pd.Series]:
@@ -30,7 +34,7 @@ def pieces(series: pd.Series) -> Iterator[pd.Series]:
         return
     for start in range(0, n, PIECE_ROWS):
         yield series.iloc[start:start + PIECE_ROWS]
-        time.sleep(PAUSE_S)
+        yield_between_pieces()
 
 
 def present(series: pd.Series) -> Iterator[pd.Series]:
@@ -63,9 +67,10 @@ def head(series: pd.Series, n: int) -> pd.Series:
     return pd.concat(taken) if len(taken) > 1 else (taken[0] if taken else series.iloc[:0])
 
 
-def distinct(series: pd.Series, limit: int | None = None, key: Callable[[Any], Any] | None = None) -> set:
+def distinct(series: pd.Series, limit: int | None = None,
+             key: Callable[[Any], Any] | None = None) -> set[Any]:
     """The distinct values (mapped through ``key`` if given); stops once it has more than ``limit``."""
-    seen: set = set()
+    seen: set[Any] = set()
     for piece in present(series):
         values = piece.unique()
         seen.update(values if key is None else map(key, values))
@@ -78,7 +83,7 @@ def count_distinct(series: pd.Series, as_text: bool = False) -> int:
     """How many distinct values (of their string forms with ``as_text``: ``1`` and ``"1"`` are one)."""
     if not as_text:
         return len(distinct(series))
-    seen: set = set()
+    seen: set[Any] = set()
     for piece in present(series):
         seen.update(piece.astype(str).unique())
     return len(seen)
@@ -86,7 +91,7 @@ def count_distinct(series: pd.Series, as_text: bool = False) -> int:
 
 def all_distinct(series: pd.Series) -> bool:
     """Whether no value occurs twice (missing values aside)."""
-    seen: set = set()
+    seen: set[Any] = set()
     for piece in present(series):
         values = piece.unique()
         if len(values) < len(piece):
@@ -129,7 +134,7 @@ def mean_length(series: pd.Series) -> float:
 
 def total_words(series: pd.Series) -> int:
     """Whitespace-separated words in all values."""
-    return sum(int(piece.astype(str).str.split().str.len().sum()) for piece in present(series))
+    return sum(int(piece.astype(str).str.split().map(len).sum()) for piece in present(series))
 
 
 def any_text(series: pd.Series) -> bool:

@@ -9,6 +9,7 @@ than shown. Training is not a job: it has its own thread (see ``controller``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -43,10 +44,8 @@ class _Job(QRunnable):
             self._emit(self._owner.sig_job_done, result)
 
     def _emit(self, signal: Any, payload: object) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the window (and its Background) is already gone
             signal.emit(self._ticket, payload)
-        except RuntimeError:  # the window (and its Background) is already gone
-            pass
 
 
 def _is_user_error(exc: BaseException) -> bool:
@@ -67,7 +66,6 @@ class Background(QObject):
 
     sig_job_done = Signal(int, object)
     sig_job_failed = Signal(int, object)
-    sig_busy = Signal(bool)  # True while any job is pending
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
@@ -88,20 +86,13 @@ class Background(QObject):
         self._next += 1
         ticket = self._next
         self._latest[key] = ticket
-        was_idle = not self._pending
         self._pending[ticket] = (key, on_done, on_failed)
         self._pool.start(_Job(self, ticket, fn))
-        if was_idle:
-            self.sig_busy.emit(True)
         return ticket
 
     def is_busy(self, key: str | None = None) -> bool:
         """Whether a job (of ``key``, or any) has not reported yet."""
         return any(key is None or k == key for k, _d, _f in self._pending.values())
-
-    def forget(self, key: str) -> None:
-        """Drop the outcome of pending ``key`` jobs."""
-        self._latest.pop(key, None)
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         """Drop queued jobs and wait for running ones (the window is closing)."""
@@ -123,8 +114,6 @@ class Background(QObject):
 
     def _take(self, ticket: int) -> _Entry | None:
         entry = self._pending.pop(ticket, None)
-        if not self._pending:
-            self.sig_busy.emit(False)
         if entry is None or self._latest.get(entry[0]) != ticket:
             return None
         return entry

@@ -43,10 +43,6 @@ class _StaticPlot(pg.PlotWidget):
         self._apply_palette()
         self._ready = True
 
-    def is_dark(self) -> bool:
-        """Whether the surrounding palette is dark."""
-        return self.palette().color(QPalette.ColorRole.Window).lightness() < 128
-
     def fg(self) -> QColor:
         """The text colour of the palette."""
         return self.palette().color(QPalette.ColorRole.Text)
@@ -66,7 +62,7 @@ class _StaticPlot(pg.PlotWidget):
         self.getPlotItem().addItem(item)
         self._items.append(item)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         """Follow a light/dark palette switch."""
         super().changeEvent(event)
         # pyqtgraph changes the palette role while it is being built: nothing to colour yet.
@@ -92,71 +88,76 @@ class BalanceChart(_StaticPlot):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._data: tuple[str, object] | None = None
+        # What is shown: (class, rows) pairs and the number of classes, or a histogram; or neither.
+        self._counts: tuple[list[tuple[str, int]], int] | None = None
+        self._histogram: tuple[list[float], list[int], str] | None = None
         self.setMinimumHeight(140)
 
     def set_counts(self, counts: Sequence[tuple[str, int]], n_classes: int | None = None) -> None:
         """Show ``(class, rows)`` pairs; ``n_classes`` > len(counts) notes the classes left out."""
-        self._data = ("counts", (list(counts), n_classes or len(counts)))
+        self._counts, self._histogram = (list(counts), n_classes or len(counts)), None
         self.redraw()
 
     def set_histogram(self, edges: Sequence[float], counts: Sequence[int], name: str) -> None:
         """Show a histogram of a numeric target."""
-        self._data = ("hist", (list(edges), list(counts), name))
+        self._counts, self._histogram = None, (list(edges), list(counts), name)
         self.redraw()
 
     def clear_chart(self) -> None:
         """Show nothing."""
-        self._data = None
+        self._counts = self._histogram = None
         self.redraw()
 
     def bar_values(self) -> list[int]:
         """The heights of the bars shown (for tests and screen readers)."""
-        if self._data is None:
-            return []
-        return [c for _n, c in self._data[1][0]] if self._data[0] == "counts" else list(self._data[1][1])
+        if self._counts is not None:
+            return [c for _n, c in self._counts[0]]
+        return list(self._histogram[1]) if self._histogram is not None else []
 
     def redraw(self) -> None:
         """Draw the stored data with the current palette."""
         self.clear_items()
         plot = self.getPlotItem()
         plot.setTitle("")
-        left, bottom = plot.getAxis("left"), plot.getAxis("bottom")
-        left.setTicks(None)
-        if self._data is None:
-            return
-        brush = self.accent()
-        if self._data[0] == "counts":
-            counts, n_classes = self._data[1]
-            total = sum(c for _n, c in counts) or 1
-            ys = np.arange(len(counts), dtype=float)
-            widths = np.array([c for _n, c in counts], dtype=float)
-            self.add(pg.BarGraphItem(x0=0, y=ys, height=0.7, width=widths, brush=brush, pen=None))
-            inside = QColor(self.palette().color(QPalette.ColorRole.HighlightedText))
-            for y, (_name, count) in zip(ys, counts):
-                # Long bars carry their count inside (a label past the end would be clipped).
-                long = count >= 0.4 * widths.max()
-                label = pg.TextItem(f" {count:,} ({count / total:.0%}) ", color=inside if long else self.fg(),
-                                    anchor=(1, 0.5) if long else (0, 0.5))
-                label.setPos(count, y)
-                self.add(label)
-            left.setTicks([[(float(y), _short(n)) for y, (n, _c) in zip(ys, counts)]])
-            plot.invertY(True)
-            plot.setXRange(0, float(widths.max(initial=1)) * 1.05, padding=0)
-            plot.setYRange(-0.6, len(counts) - 0.4, padding=0)
-            bottom.setLabel("rows")
-            more = f" (top {len(counts)} of {n_classes})" if n_classes > len(counts) else ""
-            plot.setTitle(f"Class balance{more}", size="10pt")
-            return
-        edges, counts, name = self._data[1]
-        x = np.asarray(edges, dtype=float)
-        self.add(pg.BarGraphItem(x0=x[:-1], x1=x[1:], y0=0, height=np.asarray(counts, dtype=float),
-                                 brush=brush, pen=pg.mkPen(self.palette().color(QPalette.ColorRole.Base))))
+        plot.getAxis("left").setTicks(None)
+        if self._counts is not None:
+            self._draw_counts(*self._counts)
+        elif self._histogram is not None:
+            self._draw_histogram(*self._histogram)
+
+    def _draw_counts(self, counts: list[tuple[str, int]], n_classes: int) -> None:
+        plot = self.getPlotItem()
+        total = sum(c for _n, c in counts) or 1
+        ys = np.arange(len(counts), dtype=np.float64)
+        widths = np.array([c for _n, c in counts], dtype=np.float64)
+        self.add(pg.BarGraphItem(x0=0, y=ys, height=0.7, width=widths, brush=self.accent(), pen=None))
+        inside = QColor(self.palette().color(QPalette.ColorRole.HighlightedText))
+        for y, (_name, count) in zip(ys, counts):
+            # Long bars carry their count inside (a label past the end would be clipped).
+            long = count >= 0.4 * widths.max()
+            label = pg.TextItem(f" {count:,} ({count / total:.0%}) ", color=inside if long else self.fg(),
+                                anchor=(1, 0.5) if long else (0, 0.5))
+            label.setPos(count, y)
+            self.add(label)
+        plot.getAxis("left").setTicks([[(float(y), _short(n)) for y, (n, _c) in zip(ys, counts)]])
+        plot.invertY(True)
+        plot.setXRange(0, float(widths.max(initial=1)) * 1.05, padding=0)
+        plot.setYRange(-0.6, len(counts) - 0.4, padding=0)
+        plot.getAxis("bottom").setLabel("rows")
+        more = f" (top {len(counts)} of {n_classes})" if n_classes > len(counts) else ""
+        plot.setTitle(f"Class balance{more}", size="10pt")
+
+    def _draw_histogram(self, edges: list[float], counts: list[int], name: str) -> None:
+        plot = self.getPlotItem()
+        x = np.asarray(edges, dtype=np.float64)
+        outline = pg.mkPen(self.palette().color(QPalette.ColorRole.Base))
+        self.add(pg.BarGraphItem(x0=x[:-1], x1=x[1:], y0=0, height=np.asarray(counts, dtype=np.float64),
+                                 brush=self.accent(), pen=outline))
         plot.invertY(False)
         plot.setXRange(float(x[0]), float(x[-1]), padding=0.02)
         plot.setYRange(0, max(counts, default=1) * 1.1, padding=0)
-        bottom.setLabel(_short(name, 40))
-        left.setLabel("rows")
+        plot.getAxis("bottom").setLabel(_short(name, 40))
+        plot.getAxis("left").setLabel("rows")
         plot.setTitle(f"Distribution of '{_short(name, 30)}'", size="10pt")
 
 
