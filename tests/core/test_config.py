@@ -8,6 +8,7 @@ import pytest
 
 from workbench.core import config as C
 from workbench.core.errors import ConfigError
+from workbench.core.problems import validate
 
 
 def test_toml_round_trip(tmp_path):
@@ -35,7 +36,7 @@ def test_problems_are_listed_one_per_field():
            "train": {"batch_size": 0}, "extra": 1}
     with pytest.raises(ConfigError) as info:
         C.from_dict(raw)
-    problems = info.value.problems
+    problems = [str(p) for p in info.value.problems]
     assert any("[model] colour" in p for p in problems)
     assert any("[optim] lr must be a number" in p for p in problems)
     assert any("[train] batch_size must be at least 1" in p for p in problems)
@@ -111,3 +112,35 @@ def test_attention_fields_are_not_checked_for_an_mlp():
     C.from_dict({"model": {"d_model": 30, "n_heads": 4}, "data": {"task": "regression"}})
     with pytest.raises(ConfigError, match="must divide"):
         C.from_dict({"model": {"kind": "ft_transformer", "d_model": 30, "n_heads": 4}})
+
+
+def test_problems_are_data_that_print_as_the_cli_line():
+    cfg = C.RunConfig()
+    cfg.model.d_model, cfg.model.n_heads = 64, 3
+    (problem,) = validate(cfg)
+    assert (problem.section, problem.field, problem.related) == ("model", "n_heads", (("model", "d_model"),))
+    assert str(problem) == "[model] n_heads (3) must divide [model] d_model (64); try 4 heads"
+    assert problem.describe(lambda _section, name: name.upper()) == \
+        "N_HEADS (3) must divide D_MODEL (64); try 4 heads"
+    with pytest.raises(ConfigError) as info:
+        C.from_dict(C.to_dict(cfg))
+    assert info.value.problems == [problem]
+    assert str(info.value) == str(problem)
+    cfg = C.RunConfig()
+    cfg.data.roles = {"review": "txt"}
+    (role,) = validate(cfg)
+    assert (role.section, role.field) == ("data", "roles")
+    assert str(role) == ("[data] roles.review must be one of text, numeric, categorical, target, ignore; "
+                         "got 'txt'")
+
+
+def test_zero_and_empty_texts_agree_with_the_help():
+    """A box shows "off" for 0 only where the help says so, so the tooltip and the box agree."""
+    for section, cls in C.SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            meta = C.field_meta(section, f.name)
+            assert meta["scale"] in ("linear", "log"), (section, f.name)
+            if meta["zero"]:
+                assert meta["min"] == 0 and f"(0 = {meta['zero']})" in meta["help"], (section, f.name)
+            if meta["empty"]:
+                assert f.default == "" and "Empty:" in meta["help"], (section, f.name)

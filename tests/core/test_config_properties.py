@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from workbench.core import config as C
 from workbench.core.errors import ConfigError
+from workbench.core.problems import Problem, validate
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -51,10 +52,10 @@ def _check(call) -> None:
     try:
         cfg = call()
     except ConfigError as exc:
-        assert exc.problems and all(isinstance(p, str) and p.strip() for p in exc.problems)
+        assert exc.problems and all(isinstance(p, Problem) and str(p).strip() for p in exc.problems)
         return
     assert isinstance(cfg, C.RunConfig)
-    assert C.validate(cfg) == []  # what loads is valid
+    assert validate(cfg) == []  # what loads is valid
     for section in C.SECTIONS:
         for name, value in dataclasses.asdict(getattr(cfg, section)).items():
             if isinstance(value, float):
@@ -98,7 +99,7 @@ def test_any_set_override_applies_or_raises_config_error(overrides: list[str]) -
 def test_non_finite_numbers_are_refused_by_name() -> None:
     with pytest.raises(ConfigError) as info:
         C.from_dict({"optim": {"lr": math.nan, "weight_decay": math.inf}})
-    text = "\n".join(info.value.problems)
+    text = "\n".join(str(p) for p in info.value.problems)
     assert "[optim] lr" in text and "[optim] weight_decay" in text
 
 

@@ -240,6 +240,19 @@ def test_generate_length_greedy_and_mode() -> None:
         assert torch.equal(model.generate(start, 6, temperature=1.5, top_k=1), greedy)
 
 
+def test_generate_with_a_generator_repeats_and_leaves_the_global_one_alone() -> None:
+    model, spec, _ = make("gpt", "language_modeling", "mean")
+    start = torch.randint(0, spec.vocab_size, (2, 3))
+    state = torch.get_rng_state()
+    first, again = (model.generate(start, 8, top_k=5, generator=torch.Generator().manual_seed(7))
+                    for _ in range(2))
+    assert torch.equal(first, again) and torch.equal(torch.get_rng_state(), state)
+    with pytest.raises(ValueError, match="top_k"):
+        model.generate(start, 2, top_k=0)  # 0 would mean "no limit" to some and "nothing" to others
+    with pytest.raises(ValueError, match="temperature"):
+        model.generate(start, 2, temperature=-1)
+
+
 def test_gpt_overfits_a_repeated_string() -> None:
     text = "hello workbench! " * 8
     chars = sorted(set(text))

@@ -20,6 +20,7 @@ else:  # pragma: no cover
 import tomli_w
 
 from workbench.core.errors import ConfigError
+from workbench.core.problems import Problem, placeholder, validate
 
 SCHEMA_VERSION = 1
 
@@ -29,10 +30,16 @@ ROLES = ("text", "numeric", "categorical", "target", "ignore")
 
 def _f(default: Any, label: str, help: str, *, unit: str = "", lo: float | None = None,
        hi: float | None = None, choices: tuple[str, ...] = (), step: float | None = None,
-       advanced: bool = False) -> Any:
-    """A dataclass field with the metadata the forms and the validator read."""
-    meta = {"label": label, "help": help, "unit": unit, "min": lo, "max": hi,
-            "choices": choices, "step": step, "advanced": advanced}
+       advanced: bool = False, scale: str = "linear", zero: str = "", empty: str = "") -> Any:
+    """A dataclass field with the metadata the forms and the validator (``problems``) read.
+
+    ``choices`` are the allowed values (of each entry, for a table); ``scale="log"`` makes the
+    form's arrows walk 1, 3, 10, ... (a learning rate); ``zero`` is what a 0 means ("off"), shown
+    in the box instead of the digit; ``empty`` is what an empty string means ("automatic"), shown
+    in an empty box.
+    """
+    meta = {"label": label, "help": help, "unit": unit, "min": lo, "max": hi, "choices": choices,
+            "step": step, "advanced": advanced, "scale": scale, "zero": zero, "empty": empty}
     if isinstance(default, (dict, list)):
         return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -48,11 +55,18 @@ class DataConfig:
                    "classification, a numeric target makes regression, a .txt file makes a language model.",
                    choices=TASKS)
     target: str = _f("", "Target column", "The column the model predicts. Empty: guessed from the data "
-                     "(a column named label/target/class/y, else the last column).")
+                     "(a column named label/target/class/y, else the last column).", empty="automatic")
     text_column: str = _f("", "Text column", "For text classification: the column holding the text. "
-                          "Empty: the column with the longest strings.")
+                          "Empty: the column with the longest strings.", empty="automatic")
     roles: dict = _f({}, "Column roles", "Per-column override of the guessed role: text, numeric, "
-                     "categorical, target or ignore.", advanced=True)
+                     "categorical, target or ignore.", choices=ROLES, advanced=True)
+    split_column: str = _f("", "Split column", "A column saying which rows are train, validation (valid, "
+                           "dev) or test; it replaces the random shares and is never an input. Empty: a "
+                           "column named like split/set/fold whose values fit is used; give that column a "
+                           "role to split at random instead.", empty="automatic")
+    missing_values: list = _f(["", "NA", "N/A", "NaN", "null", "None", "?", "-"], "Missing-value markers",
+                              "Values that mean 'missing' in a numeric or categorical column (any case, "
+                              "spaces around them ignored).", advanced=True)
     encoding: str = _f("auto", "Encoding", "Text encoding of the file. 'auto' tries UTF-8, UTF-8 with BOM, "
                        "UTF-16 (with BOM), GB18030 and Latin-1 in turn and reports what it used.",
                        advanced=True)
@@ -113,7 +127,8 @@ class OptimConfig:
     name: str = _f("adamw", "Optimizer", "The rule that updates the weights from the gradient. AdamW is a "
                    "safe default; SGD is the classic one.", choices=("sgd", "adam", "adamw", "rmsprop"))
     lr: float = _f(1e-3, "Learning rate", "How big a step the optimizer takes. Too big and the loss "
-                   "jumps or becomes NaN; too small and learning crawls.", lo=1e-7, hi=10.0)
+                   "jumps or becomes NaN; too small and learning crawls.", lo=1e-7, hi=10.0,
+                   scale="log")
     weight_decay: float = _f(0.01, "Weight decay", "Gently pulls weights towards zero to avoid "
                              "memorising.", lo=0.0, hi=1.0)
     momentum: float = _f(0.9, "Momentum", "SGD/RMSprop: how much of the previous step carries into the "
@@ -139,7 +154,7 @@ class OptimConfig:
     plateau_patience: int = _f(3, "Plateau patience", "Plateau schedule: evaluations without improvement "
                                "before the cut.", unit="evals", lo=1, hi=1000, advanced=True)
     grad_clip: float = _f(1.0, "Gradient clipping", "Caps the size of each update's gradient (0 = off); "
-                          "protects against sudden jumps.", lo=0.0, hi=1000.0)
+                          "protects against sudden jumps.", lo=0.0, hi=1000.0, zero="off")
 
 
 @dataclass
@@ -151,11 +166,13 @@ class TrainConfig:
     epochs: int = _f(10, "Epochs", "How many times to go through the whole training set.",
                      lo=1, hi=100_000)
     max_steps: int = _f(0, "Maximum steps", "Stop after this many updates (0 = no limit; epochs decide).",
-                        unit="steps", lo=0, hi=100_000_000)
+                        unit="steps", lo=0, hi=100_000_000, zero="no limit; epochs decide")
     eval_interval: int = _f(0, "Evaluate every", "Check the validation set every this many steps "
-                            "(0 = once per epoch).", unit="steps", lo=0, hi=10_000_000)
+                            "(0 = once per epoch).", unit="steps", lo=0, hi=10_000_000,
+                            zero="once per epoch")
     eval_batches: int = _f(0, "Evaluation batches", "Batches used per validation check (0 = the whole "
-                           "validation set).", lo=0, hi=1_000_000, advanced=True)
+                           "validation set).", lo=0, hi=1_000_000, advanced=True,
+                           zero="the whole validation set")
     log_interval: int = _f(10, "Log every", "Record the training loss every this many steps.",
                            unit="steps", lo=1, hi=100_000, advanced=True)
     seed: int = _f(0, "Seed", "The same seed on the CPU gives the same run, step for step.",
@@ -165,19 +182,22 @@ class TrainConfig:
     bf16: bool = _f(False, "bf16 on GPU", "Use bfloat16 mixed precision on CUDA: faster, same results "
                     "to within noise.", advanced=True)
     early_stopping_patience: int = _f(0, "Early stopping", "Stop after this many evaluations without "
-                                      "improvement (0 = off).", unit="evals", lo=0, hi=10_000)
+                                      "improvement (0 = off).", unit="evals", lo=0, hi=10_000, zero="off")
     early_stopping_metric: str = _f("auto", "Watch metric", "The validation metric that decides the "
                                     "best checkpoint and early stopping ('auto': accuracy for classifiers, "
                                     "loss otherwise).", advanced=True)
-    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic: all cores for command-line runs, "
-                          "all but one while the window is open). On a busy machine, fewer can be faster.",
-                          lo=0, hi=1024, advanced=True)
+    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic: all cores for "
+                          "command-line runs, all but one while the window is open). On a busy machine, "
+                          "fewer can be faster.",
+                          lo=0, hi=1024, advanced=True,
+                          zero="automatic: all cores for command-line runs, all but one while the window "
+                          "is open")
     checkpoint_interval: int = _f(0, "Save every", "Also save the latest checkpoint every this many "
                                   "steps (0 = at each evaluation).", unit="steps", lo=0, hi=10_000_000,
-                                  advanced=True)
+                                  advanced=True, zero="at each evaluation")
     sample_length: int = _f(200, "Sample length", "Language models: characters/words generated as a "
                             "sample at each evaluation (0 = none).", unit="tokens", lo=0, hi=10_000,
-                            advanced=True)
+                            advanced=True, zero="none")
 
 
 @dataclass
@@ -206,8 +226,7 @@ def _type_name(tp: Any) -> str:
             dict: "a table", list: "a list"}.get(tp, str(tp))
 
 
-def _coerce(section: str, name: str, value: Any, tp: Any, problems: list[str]) -> Any:
-    where = f"[{section}] {name}"
+def _coerce(section: str, name: str, value: Any, tp: Any, problems: list[Problem]) -> Any:
     if tp is bool:
         if isinstance(value, bool):
             return value
@@ -228,20 +247,20 @@ def _coerce(section: str, name: str, value: Any, tp: Any, problems: list[str]) -
     elif tp is list:
         if isinstance(value, list):
             return list(value)
-    problems.append(f"{where} must be {_type_name(tp)}, got {value!r}")
+    problems.append(Problem(section, name, f"must be {_type_name(tp)}, got {value!r}"))
     return None
 
 
 def from_dict(raw: dict[str, Any], *, source: str = "") -> RunConfig:
     """Build a RunConfig from plain data, collecting one message per bad field; raises ConfigError."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     cfg = RunConfig()
     if not isinstance(raw, dict):
         raise ConfigError(["the config must be a table of sections"], source=source)
     version = raw.get("schema_version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
-        problems.append(f"schema_version {version!r} is not supported (this Workbench reads "
-                        f"version {SCHEMA_VERSION})")
+        problems.append(Problem("", "schema_version", f"{version!r} is not supported (this Workbench "
+                                f"reads version {SCHEMA_VERSION})"))
     for key, value in raw.items():
         if key == "schema_version":
             continue
@@ -249,20 +268,22 @@ def from_dict(raw: dict[str, Any], *, source: str = "") -> RunConfig:
             if isinstance(value, str):
                 cfg.name = value
             else:
-                problems.append(f"name must be a string, got {value!r}")
+                problems.append(Problem("", "name", f"must be a string, got {value!r}"))
             continue
         if key not in SECTIONS:
-            problems.append(f"unknown section or key '{key}' (known: name, {', '.join(SECTIONS)})")
+            problems.append(Problem("", "", f"unknown section or key '{key}' (known: name, "
+                                    f"{', '.join(SECTIONS)})"))
             continue
         if not isinstance(value, dict):
-            problems.append(f"[{key}] must be a table of settings, got {value!r}")
+            problems.append(Problem(key, "", f"must be a table of settings, got {value!r}"))
             continue
         cls = SECTIONS[key]
         hints = get_type_hints(cls)
         target = getattr(cfg, key)
         for fname, fvalue in value.items():
             if fname not in hints:
-                problems.append(f"unknown key [{key}] {fname} (known: {', '.join(hints)})")
+                problems.append(Problem(key, fname, f"unknown key {placeholder(key, fname)} "
+                                        f"(known: {', '.join(hints)})"))
                 continue
             coerced = _coerce(key, fname, fvalue, hints[fname], problems)
             if coerced is not None:
@@ -340,54 +361,3 @@ def apply_overrides(cfg: RunConfig, overrides: list[str]) -> RunConfig:
     if problems:
         raise ConfigError(problems)
     return from_dict(raw, source="--set")
-
-
-def validate(cfg: RunConfig) -> list[str]:
-    """Range and combination checks; one message per problem, each naming the field."""
-    problems: list[str] = []
-    for section, cls in SECTIONS.items():
-        obj = getattr(cfg, section)
-        for f in dataclasses.fields(cls):
-            value = getattr(obj, f.name)
-            meta = f.metadata
-            lo, hi, choices = meta.get("min"), meta.get("max"), meta.get("choices")
-            where = f"[{section}] {f.name}"
-            if choices and value not in choices:
-                problems.append(f"{where} must be one of {', '.join(choices)}; got {value!r}")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if value != value:  # NaN
-                    problems.append(f"{where} must be a number, got NaN")
-                elif lo is not None and value < lo:
-                    problems.append(f"{where} must be at least {lo:g}; got {value:g}")
-                elif hi is not None and value > hi:
-                    problems.append(f"{where} must be at most {hi:g}; got {value:g}")
-    m, d = cfg.model, cfg.data
-    uses_attention = not (m.kind == "mlp" or (m.kind == "auto" and d.task in ("tabular_classification",
-                                                                             "regression")))
-    if uses_attention and m.n_heads >= 1 and m.d_model >= 1 and m.d_model % m.n_heads:
-        problems.append(f"[model] n_heads ({m.n_heads}) must divide [model] d_model ({m.d_model}); "
-                        f"try {_nearest_divisor(m.d_model, m.n_heads)} heads")
-    if cfg.optim.lr <= 0:
-        problems.append("[optim] lr must be greater than 0")
-    if d.val_fraction + d.test_fraction >= 0.9:
-        problems.append(f"[data] val_fraction + test_fraction ({d.val_fraction + d.test_fraction:g}) "
-                        "must leave at least 10% of the data for training")
-    for col, role in d.roles.items():
-        if role not in ROLES:
-            problems.append(f"[data] roles.{col} must be one of {', '.join(ROLES)}; got {role!r}")
-    if any((not isinstance(h, int) or isinstance(h, bool) or h < 1) for h in m.hidden):
-        problems.append(f"[model] hidden must be a list of positive integers; got {m.hidden!r}")
-    if m.kind == "gpt" and d.task not in ("auto", "language_modeling"):
-        problems.append(f"[model] kind 'gpt' needs [data] task 'language_modeling', not '{d.task}'")
-    if m.kind in ("mlp", "ft_transformer") and d.task in ("text_classification", "language_modeling"):
-        problems.append(f"[model] kind '{m.kind}' is for tables; [data] task '{d.task}' needs "
-                        f"{'transformer' if d.task == 'text_classification' else 'gpt'}")
-    if m.kind == "transformer" and d.task in ("tabular_classification", "regression", "language_modeling"):
-        problems.append(f"[model] kind 'transformer' is the text classifier; [data] task '{d.task}' "
-                        f"needs {'gpt' if d.task == 'language_modeling' else 'mlp or ft_transformer'}")
-    return problems
-
-
-def _nearest_divisor(width: int, heads: int) -> int:
-    divisors = [h for h in range(1, min(width, 64) + 1) if width % h == 0]
-    return min(divisors, key=lambda h: (abs(h - heads), -h))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from workbench.core.problems import Problem
+
 # Control characters and line separators, as escapes: a message quotes names and values from the
 # user's file (a column name may hold a line break, or a terminal escape sequence) and must stay
 # one line that prints harmlessly.
@@ -32,15 +36,19 @@ class DataError(WorkbenchError):
 
 
 class ConfigError(WorkbenchError):
-    """A config with one or more problems; ``problems`` lists one message per field."""
+    """A config with one or more problems; ``problems`` lists them as ``Problem`` objects.
 
-    def __init__(self, problems: list[str], *, source: str = "") -> None:
-        self.problems = list(problems)
+    A plain string stands for a problem with no one setting at fault (a file that is missing).
+    """
+
+    def __init__(self, problems: Iterable[Problem | str], *, source: str = "") -> None:
+        self.problems = [p if isinstance(p, Problem) else Problem("", "", p) for p in problems]
+        lines = [str(p) for p in self.problems]
         prefix = f"{source}: " if source else ""
-        if len(self.problems) == 1:
-            message = prefix + self.problems[0]
+        if len(lines) == 1:
+            message = prefix + lines[0]
         else:
-            message = prefix + f"{len(self.problems)} problems: " + "; ".join(self.problems)
+            message = prefix + f"{len(lines)} problems: " + "; ".join(lines)
         super().__init__(message)
 
 

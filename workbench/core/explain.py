@@ -155,7 +155,6 @@ def inspect_input(run: Any, raw: Any, max_tokens: int | None = None) -> Inspecti
     return result
 
 
-@torch.no_grad()
 def generate_and_inspect(run: Any, prompt: str, length: int, temperature: float = 0.8,
                          top_k: int | None = None, seed: int | None = None) -> Inspection:
     """Continue ``prompt`` with a language model, then show the attention over what it read last.
@@ -165,8 +164,6 @@ def generate_and_inspect(run: Any, prompt: str, length: int, temperature: float 
     can run beside training without changing the random numbers training draws.
     """
     model, tokenizer = run.model, run.tokenizer
-    if temperature < 0:
-        raise ValueError(f"temperature must be at least 0, got {temperature}")
     ids = tokenizer.encode(prompt) or tokenizer.encode("\n") or [UNK_ID]
     device = next(model.parameters()).device
     generator = torch.Generator(device=device)
@@ -175,23 +172,7 @@ def generate_and_inspect(run: Any, prompt: str, length: int, temperature: float 
     else:
         generator.manual_seed(seed)
     x = torch.tensor([ids], dtype=torch.long, device=device)  # (1, T)
-    was_training = model.training
-    model.eval()
-    try:
-        for _ in range(length):
-            logits = model({"ids": x[:, -model.block_size:]})[:, -1, :].float()  # (1, vocab)
-            if temperature == 0:
-                next_id = logits.argmax(dim=-1, keepdim=True)  # (1, 1)
-            else:
-                logits = logits / temperature
-                if top_k:
-                    kth = torch.topk(logits, min(top_k, logits.size(-1))).values[:, [-1]]  # (1, 1)
-                    logits = logits.masked_fill(logits < kth, float("-inf"))
-                next_id = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)
-            x = torch.cat([x, next_id], dim=1)
-    finally:
-        model.train(was_training)
-    out = x[0].tolist()
+    out = model.generate(x, length, temperature, top_k, generator=generator)[0].tolist()
     encoded = encode_ids(model, tokenizer, out[-model.block_size:])
     _, (att,) = forward_with_attention(model, [encoded])
     return Inspection(encoded.tokens, att.float().cpu().numpy(), "causal", text=tokenizer.decode(out))

@@ -65,21 +65,25 @@ class GPT(nn.Module):
         return logits
 
     @torch.no_grad()
-    def generate(self, ids: Tensor, max_new_tokens: int, temperature: float = 1.0,
-                 top_k: int | None = None) -> Tensor:
+    def generate(self, ids: Tensor, max_new_tokens: int, temperature: float = 1.0, top_k: int | None = None,
+                 generator: torch.Generator | None = None) -> Tensor:
         """Extend ``ids`` (B, T) by ``max_new_tokens`` sampled tokens; returns (B, T + max_new_tokens).
 
         ``temperature == 0`` picks the most likely token every time (greedy); ``top_k`` samples
-        only among the k most likely. Dropout is off while generating; the mode is restored after.
+        only among the k most likely (None: among all). Sampling draws from ``generator`` (on the
+        model's device), else from torch's global one. Dropout is off while generating; the mode is
+        restored after.
         """
         if temperature < 0:
             raise ValueError(f"temperature must be at least 0, got {temperature}")
+        if top_k is not None and top_k < 1:
+            raise ValueError(f"top_k must be at least 1 (or None for no limit), got {top_k}")
         was_training = self.training
         self.eval()
         try:
             for _ in range(max_new_tokens):
                 context = ids[:, -self.block_size:]  # (B, <= block_size): the model sees no further back
-                logits = self.forward({"ids": context})[:, -1, :]  # (B, vocab) for the next token only
+                logits = self.forward({"ids": context})[:, -1, :].float()  # (B, vocab): the next token's
                 if temperature == 0:
                     next_id = logits.argmax(dim=-1, keepdim=True)  # (B, 1)
                 else:
@@ -87,7 +91,8 @@ class GPT(nn.Module):
                     if top_k is not None:
                         kth = torch.topk(logits, min(top_k, logits.size(-1))).values[:, [-1]]  # (B, 1)
                         logits = logits.masked_fill(logits < kth, float("-inf"))
-                    next_id = torch.multinomial(F.softmax(logits, dim=-1), num_samples=1)  # (B, 1)
+                    next_id = torch.multinomial(F.softmax(logits, dim=-1), num_samples=1,
+                                                generator=generator)  # (B, 1)
                 ids = torch.cat([ids, next_id], dim=1)
         finally:
             self.train(was_training)

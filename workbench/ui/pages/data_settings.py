@@ -5,14 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSlider,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workbench.core.config import TASKS, DataConfig, validate
+from workbench.core.config import TASKS, DataConfig
 from workbench.core.data.analysis import TASK_LABELS, TEXT_TASKS
+from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
-from workbench.ui.pages.session import Session
 
 # Edited by the panel's own controls (or the table's role choosers), not by the generated form.
 _OWN_FIELDS = ("path", "task", "target", "text_column", "roles", "val_fraction", "test_fraction")
@@ -165,7 +174,7 @@ class DataSettingsPanel(QScrollArea):
         self._learn_form.setRowVisible(self.target, is_table and task != "language_modeling")
         self._learn_form.setRowVisible(self.text_column, is_table and task in TEXT_TASKS)
         self._text_box.setVisible(task in TEXT_TASKS)
-        problems = [humanize_problem(p) for p in validate(self.session.cfg) if p.startswith("[data]")]
+        problems = [humanize_problem(p) for p in self.session.problems() if p.section == "data"]
         if analysis is not None and analysis.error:
             problems.insert(0, analysis.error)
         self.problems.set_problems(problems)

@@ -6,16 +6,24 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workbench.core.config import ModelConfig, OptimConfig, RunConfig, validate
+from workbench.core.config import ModelConfig, OptimConfig, RunConfig
 from workbench.core.data.analysis import TASK_LABELS
+from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
+from workbench.ui.pages.session import Session
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
-from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
-from workbench.ui.pages.session import Session
 
 ESTIMATE_DELAY_MS = 200
 # Fields that a model kind does not read; their editors are greyed out for it.
@@ -104,8 +112,7 @@ class ModelPage(QWidget):
     # ------------------------------------------------------------------ public
     def problems(self) -> list[str]:
         """What is wrong with the model or optimizer settings (plain language)."""
-        found = [humanize_problem(p) for p in validate(self.session.cfg)
-                 if p.startswith(("[model]", "[optim]"))]
+        found = [humanize_problem(p) for p in self.session.problems() if p.section in ("model", "optim")]
         if self._estimate_problem:
             found.append(self._estimate_problem)
         return found
@@ -166,7 +173,7 @@ class ModelPage(QWidget):
     def _on_timer_timeout(self) -> None:
         analysis = self.session.analysis
         spec = analysis.spec if analysis is not None else None
-        if spec is None or any(p.startswith("[model]") for p in validate(self.session.cfg)):
+        if spec is None or any(p.section == "model" for p in self.session.problems()):
             if spec is None:
                 self._show_estimate(None)
             return

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.widgets.forms import FloatSpin
+from workbench.ui.widgets.generation_controls import GenerationControls
 from workbench.ui.widgets.playground import add_probability_rows
 
 TYPE_DELAY_MS = 300
@@ -43,23 +53,7 @@ class InputPanel(QWidget):
         self.text.returnPressed.connect(self._on_button_clicked)
         self.button = QPushButton("Show")
         self.button.clicked.connect(self._on_button_clicked)
-        self.length = QSpinBox()
-        self.length.setRange(1, 2000)
-        self.length.setValue(100)
-        self.length.setToolTip(plain_text("How many tokens (characters or words) to write."))
-        self.temperature = FloatSpin(0.0, 2.0, 0.1)
-        self.temperature.setValue(0.8)
-        self.temperature.setToolTip(plain_text("Randomness: 0 always picks the likeliest next token."))
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 100_000)
-        self.top_k.setSpecialValueText("all")
-        self.top_k.setToolTip(plain_text("Pick only among the k likeliest next tokens (all = no limit)."))
-        self.knobs = QWidget()
-        knobs = QHBoxLayout(self.knobs)
-        knobs.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (("Length", self.length), ("Temp.", self.temperature), ("Top-k", self.top_k)):
-            knobs.addWidget(QLabel(label))
-            knobs.addWidget(widget, 1)
+        self.knobs = GenerationControls(length=100)
         self.prediction = plain_label()
         font = self.prediction.font()
         font.setBold(True)
@@ -135,7 +129,8 @@ class InputPanel(QWidget):
             for widget in (label, bar):
                 widget.setParent(None)  # gone now, not when an event loop next runs
                 widget.deleteLater()
-        self._bar_rows = add_probability_rows(self._bars, probabilities or {}, MAX_CLASSES_SHOWN, bar_height=18)
+        self._bar_rows = add_probability_rows(self._bars, probabilities or {}, MAX_CLASSES_SHOWN,
+                                              bar_height=18)
 
     def show_generated(self, text: str) -> None:
         """The language model's prompt and continuation."""
@@ -164,7 +159,7 @@ class InputPanel(QWidget):
         self._timer.stop()
         self.choose(-1)
         if self.kind == "lm":
-            self.sig_generate.emit(self.text.text(), self.length.value(), self.temperature.value(),
-                                   self.top_k.value())
+            self.sig_generate.emit(self.text.text(), self.knobs.length.value(),
+                                   self.knobs.temperature.value(), self.knobs.top_k.value())
         elif self.text.text().strip():
             self.sig_text_submitted.emit(self.text.text())

@@ -11,12 +11,22 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.ui.widgets.background import Background, error_text
-from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.widgets.forms import FloatSpin
+from workbench.ui.widgets.fonts import plain_label, set_plain_text
+from workbench.ui.widgets.generation_controls import GenerationControls
 
 TRY_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 8
@@ -147,20 +157,7 @@ class GenerateBox(QWidget):
         self.prompt = QLineEdit()
         self.prompt.setPlaceholderText("Start the text, e.g. “ROMEO:” (or leave empty)")
         self.prompt.returnPressed.connect(self.generate)
-        self.length = QSpinBox()
-        self.length.setRange(1, 5000)
-        self.length.setValue(200)
-        self.length.setSuffix(" tokens")
-        self.length.setToolTip(plain_text("How many characters (or words) to write."))
-        self.temperature = FloatSpin(0.0, 2.0, 0.1)
-        self.temperature.setValue(0.8)
-        self.temperature.setMinimumWidth(80)
-        self.temperature.setToolTip(plain_text("Randomness: 0 always picks the likeliest next token; "
-                                               "higher values are more surprising (and less careful)."))
-        self.top_k = QSpinBox()
-        self.top_k.setRange(0, 100_000)
-        self.top_k.setSpecialValueText("all")
-        self.top_k.setToolTip(plain_text("Pick only among the k likeliest next tokens (all = no limit)."))
+        self.knobs = GenerationControls(length=200)
         self.button = QPushButton("Generate")
         self.button.clicked.connect(self.generate)
         self.output = QPlainTextEdit()
@@ -170,10 +167,7 @@ class GenerateBox(QWidget):
         form = QFormLayout()
         form.addRow("Prompt", self.prompt)
         knobs = QHBoxLayout()
-        for label, widget in (("Length", self.length), ("Temperature", self.temperature),
-                              ("Top-k", self.top_k)):
-            knobs.addWidget(QLabel(label))
-            knobs.addWidget(widget)
+        knobs.addWidget(self.knobs)
         knobs.addStretch(1)
         knobs.addWidget(self.button)
         layout = QVBoxLayout(self)
@@ -184,8 +178,8 @@ class GenerateBox(QWidget):
 
     def generate(self) -> None:
         """Generate from the prompt in the background."""
-        prompt, length = self.prompt.text(), self.length.value()
-        temperature, top_k = self.temperature.value(), self.top_k.value() or None
+        prompt, length = self.prompt.text(), self.knobs.length.value()
+        temperature, top_k = self.knobs.temperature.value(), self.knobs.top_k.value() or None
 
         def work(run: Any) -> str:
             from workbench.core.pipeline import generate
