@@ -145,6 +145,14 @@ def check_display_libraries() -> bool:
     return os.environ.get("XDG_SESSION_TYPE") == "wayland"
 
 
+# What `test` checks before pytest, in order: the tool (in .venv), its arguments, what it checks.
+STATIC_CHECKS = (
+    ("lint-imports", (), "import boundaries: core is Qt-free, each layer imports only those below it"),
+    ("ruff", ("check", "."), "lint"),
+    ("mypy", (), "types"),
+)
+
+
 def main(argv: list[str]) -> int:
     """Dispatch ``app`` / ``test`` / ``bench``; extra arguments go to the program run."""
     command = argv[0] if argv else "app"
@@ -158,10 +166,13 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_env("test")
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-        lint = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT, env=env)
-        if lint:
-            print("import-boundary check failed: workbench.core must not import Qt or workbench.ui")
-            return lint
+        failed = [check for check in STATIC_CHECKS
+                  if subprocess.call([str(BIN / check[0]), *check[1]], cwd=ROOT, env=env)]
+        for tool, args, what in failed:  # each tool listed its findings above
+            command = " ".join([str(Path(".venv", BIN.name, tool)), *args])
+            print(f"{tool} failed ({what}); see the details with: {command}", flush=True)
+        if failed:
+            return 1
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
     if command == "bench":
         ensure_env("test")

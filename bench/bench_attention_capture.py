@@ -109,7 +109,7 @@ def main() -> None:
         "eval forward, return_attention": (model.eval, eval_forward(True)),
     }
     samples: dict[str, list[float]] = {name: [] for name in cases}
-    for name, (set_mode, fn) in cases.items():
+    for set_mode, fn in cases.values():
         set_mode()
         timed(fn, 3, device)  # warm-up: allocator, kernels, first-call dispatch
     # interleaved, so drift in the machine's speed hits every case alike

@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import summary, times_ms, verdict, write  # noqa: E402
+from bench.common import summary, times_ms, verdict, write
 
 TARGET_MS = 15.0
 
@@ -72,14 +71,14 @@ def measure_workbench(app, n: int, repeats: int) -> dict:
         new_data()  # first after a view change: fills the detail
         result[view] = {"new_data_ms": summary(times_ms(new_data, repeats)),
                         "repaint_ms": summary(times_ms(viewport.repaint, repeats)),
-                        "points_drawn": int(len(plots.curves["train"].getOriginalDataset()[0]))}
-    history_1m = plots._train._data.nbytes
-    for i in range(4):  # 4 M more points: the buffer is capped and thinned, not grown
+                        "points_drawn": len(plots.curves["train"].getOriginalDataset()[0])}
+    history_1m = plots.history.train._data.nbytes
+    for _ in range(4):  # 4 M more points: the buffer is capped and thinned, not grown
         plots.append_train(*_data(n, state["n"]))
         state["n"] += n
     result["history_bytes_at_1M"] = history_1m
-    result["history_bytes_at_5M"] = plots._train._data.nbytes
-    result["history_rows_at_5M"] = len(plots._train)
+    result["history_bytes_at_5M"] = plots.history.train._data.nbytes
+    result["history_rows_at_5M"] = len(plots.history)
     plots.close()
     return result
 
@@ -114,10 +113,10 @@ def measure_reference(app, n: int, repeats: int) -> dict:
 
     def new_data() -> None:
         nonlocal steps, cols
-        s, l, r = _data(100, state["n"])
+        more_steps, more_loss, more_lr = _data(100, state["n"])
         state["n"] += 100
-        steps = np.concatenate([steps, s])
-        cols = [np.concatenate([c, v]) for c, v in zip(cols, (l, l, r))]
+        steps = np.concatenate([steps, more_steps])
+        cols = [np.concatenate([c, v]) for c, v in zip(cols, (more_loss, more_loss, more_lr))]
         set_all()
         glw.viewport().repaint()
 

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file, too
 
-from workbench.core import config as C  # noqa: E402
-from workbench.core.device import configure_threads  # noqa: E402
-from workbench.core.fileio import atomic_write_text  # noqa: E402
-from workbench.core.pipeline import start_run  # noqa: E402
+from workbench.core import config as C
+from workbench.core.device import configure_threads
+from workbench.core.fileio import atomic_write_text
+from workbench.core.pipeline import start_run
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # The figure each example is judged by, and the target the project set for it.
 TARGETS = {

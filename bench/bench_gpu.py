@@ -19,12 +19,14 @@ from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file, too
 
-from workbench.core import config as C  # noqa: E402
-from workbench.core.pipeline import prepare  # noqa: E402
-from workbench.core.trainer import Callback, Trainer  # noqa: E402
+from workbench.core import config as C
+from workbench.core.callbacks import Callback
+from workbench.core.pipeline import prepare
+from workbench.core.trainer import Trainer
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Dense bf16 tensor-core peak of H100/H200 SXM (datasheet, without sparsity).
 PEAK_BF16 = {"H200": 989.4e12, "H100": 989.4e12, "A100": 312e12}
@@ -100,7 +102,8 @@ def run_reference(data, batch: int, steps: int, warmup: int, bf16: bool) -> tupl
         chunk = ids[ix.unsqueeze(1) + torch.arange(T + 1, device=DEVICE)]
         with ctx:
             logits = model({"ids": chunk[:, :-1]})
-            loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.size(-1)), chunk[:, 1:].reshape(-1))
+            loss = torch.nn.functional.cross_entropy(logits.view(-1, logits.size(-1)),
+                                                     chunk[:, 1:].reshape(-1))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -162,8 +165,9 @@ def main() -> int:
           f"{'TFLOP/s':>8} {'MFU':>6}")
     for r in rows:
         mfu = f"{100 * r['mfu']:.1f}%" if r["mfu"] is not None else "n/a"
-        print(f"{str(r['bf16']):>5} {r['reference_steps_per_s']:12.1f} {r['trainer_steps_per_s']:16.1f} "
-              f"{r['trainer_ratio']:6.3f} {r['trainer_tokens_per_s']:10.0f} {r['achieved_tflops']:8.1f} {mfu:>6}")
+        print(f"{r['bf16']!s:>5} {r['reference_steps_per_s']:12.1f} {r['trainer_steps_per_s']:16.1f} "
+              f"{r['trainer_ratio']:6.3f} {r['trainer_tokens_per_s']:10.0f} {r['achieved_tflops']:8.1f} "
+              f"{mfu:>6}")
     return 0
 
 

@@ -110,7 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--steps", type=int, default=300)
-    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1: shared machines)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch CPU threads (default 1: shared machines)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -119,7 +120,8 @@ def main() -> None:
 
     print(f"CPU, torch {torch.__version__}, {torch.get_num_threads()} threads; {args.steps} steps, "
           f"median of {args.repeats} runs each")
-    print(f"{'model':<34}{'plain s':>9}{'probed s':>10}{'wall +%':>9}{'probe %':>9}{'snapshots':>11}{'every':>7}")
+    print(f"{'model':<34}{'plain s':>9}{'probed s':>10}{'wall +%':>9}{'probe %':>9}{'snapshots':>11}"
+          f"{'every':>7}")
     for label, r in costs.items():
         print(f"{label:<34}{r['median_plain_s']:>9.2f}{r['median_probed_s']:>10.2f}"
               f"{r['wall_overhead_pct']:>9.2f}{r['probe_share_pct']:>9.2f}"

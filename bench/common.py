@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -27,10 +28,8 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     memory = None
-    try:
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # no sysconf, e.g. on Windows
         memory = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
-    except (ValueError, OSError, AttributeError):
-        pass
     versions = {}
     for name in PACKAGES:
         try:
@@ -57,7 +56,7 @@ def summary(values: list[float]) -> dict[str, float]:
     if not values:
         return {"n": 0, "median": float("nan"), "p99": float("nan"), "max": float("nan")}
     ordered = sorted(values)
-    p99 = ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
     return {"n": len(values), "median": statistics.median(values), "p99": p99, "max": ordered[-1]}
 
 

@@ -16,18 +16,19 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file
+
+from PySide6.QtCore import QEventLoop, QSettings
+from PySide6.QtWidgets import QApplication
+
+from workbench.app import make_app
+from workbench.ui.shell.main_window import MainWindow
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtCore import QEventLoop, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from workbench.app import APP_NAME, ORG_NAME, configure_charts  # noqa: E402
-from workbench.ui.widgets.fonts import install_fonts  # noqa: E402
-from workbench.ui.shell.main_window import MainWindow  # noqa: E402
 
 SIZE = (1280, 800)
 
@@ -93,18 +94,22 @@ class Shooter:
                    f"the {name} example to load")
 
     def train(self, what: str) -> dict:
-        finished: list[dict] = []
+        finished: list[Any] = []
         failed: list[str] = []
+
+        def on_failed(message: str, _ended: Any) -> None:
+            failed.append(message)
+
         controller = self.window.controller
-        controller.sig_finished.connect(finished.append)
-        controller.sig_failed.connect(failed.append)
+        controller.sig_ended.connect(finished.append)
+        controller.sig_failed.connect(on_failed)
         self.window.start_training()
         wait_until(self.app, lambda: (finished or failed) and self.window.state() == "idle", 90, what)
-        controller.sig_finished.disconnect(finished.append)
-        controller.sig_failed.disconnect(failed.append)
+        controller.sig_ended.disconnect(finished.append)
+        controller.sig_failed.disconnect(on_failed)
         if failed:
             raise RuntimeError(f"{what} failed: {failed[0]}")
-        return finished[0]
+        return finished[0].summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,11 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    install_fonts(app)
-    configure_charts()
+    app = make_app([sys.argv[0]])  # names, fonts and the scheduling policy, as the app has them
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, runs_dir=Path(tmp) / "runs")

@@ -24,8 +24,9 @@ from workbench.cli import main
 from workbench.core import config as C
 from workbench.core.config import DataConfig
 from workbench.core.data import loading
-from workbench.core.data.loading import DELIMITERS, LoadedTable, LoadedText, load_file
+from workbench.core.data.loading import LoadedTable, LoadedText, load_file
 from workbench.core.data.prepare import prepare_data
+from workbench.core.data.sniffing import DELIMITERS
 from workbench.core.errors import DataError, WorkbenchError
 from workbench.core.pipeline import prepare
 
@@ -96,7 +97,8 @@ def test_loader(case: Case, tmp_path: Path) -> None:
         case.check(loaded)
 
 
-def test_a_2gb_file_is_refused_before_any_of_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_2gb_file_is_refused_before_any_of_it_is_read(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = make(BY_NAME["a 2 GB file"], tmp_path)
     opened: list[Path] = []
     real_open = Path.open
@@ -111,7 +113,8 @@ def test_a_2gb_file_is_refused_before_any_of_it_is_read(tmp_path: Path, monkeypa
     assert path not in opened
 
 
-def test_no_read_permission_as_the_os_would_refuse_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_read_permission_as_the_os_would_refuse_it(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The permission case for runs as root, where chmod does not stop reading: the OS's refusal
     is simulated for this one file."""
     case = BY_NAME["no read permission"]
@@ -222,31 +225,35 @@ def test_cli_when_the_file_changes_while_it_is_read(tmp_path: Path, capsys: pyte
     path = tmp_path / "growing.csv"
     path.write_text(good_table(), encoding="utf-8")
     change_after_reading(monkeypatch, path, "append")
-    code, out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--data", path, *QUICK, "--out", tmp_path)
+    code, _out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--data", path, *QUICK,
+                              "--out", tmp_path)
     assert code == 2 and err.strip().splitlines() == [f"error: {path}: changed while it was being read. "
                                                       "Wait until the program writing it has finished, then "
                                                       "open it again."]
 
 
-def test_cli_without_read_permission_as_the_os_would_refuse_it(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_cli_without_read_permission_as_the_os_would_refuse_it(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str],
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "locked.csv"
     path.write_text(good_table(), encoding="utf-8")
     deny_permission(monkeypatch, path)  # simulated: see test_no_read_permission_as_the_os_would_refuse_it
-    code, out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--data", path, *QUICK, "--out", tmp_path)
+    code, _out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--data", path, *QUICK,
+                              "--out", tmp_path)
     assert code == 2
-    assert err.strip().splitlines() == [f"error: {path}: no permission to read this file. Check its permissions."]
+    assert err.strip().splitlines() == [f"error: {path}: no permission to read this file. "
+                                        "Check its permissions."]
 
 
 def test_the_2gb_file_in_a_real_process(tmp_path: Path) -> None:
     """What a shell user sees: one line, status 2, no traceback."""
     path = make(BY_NAME["a 2 GB file"], tmp_path)
     proc = subprocess.run([sys.executable, "-m", "workbench", "train", str(EXAMPLES / "iris.toml"), "--data",
-                           str(path), "--out", str(tmp_path / "runs")], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+                           str(path), "--out", str(tmp_path / "runs")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.splitlines() == [f"error: {path}: too large to load in memory (2.1 GB); the limit is 1 GB. "
-                                        "Use a sample of its rows."]
+    assert proc.stderr.splitlines() == [f"error: {path}: too large to load in memory (2.1 GB); "
+                                        "the limit is 1 GB. Use a sample of its rows."]
     assert proc.stdout == "" and not (tmp_path / "runs").exists()
 
 

@@ -87,8 +87,8 @@ def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) 
     if path.is_dir():
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(path))])
-        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                    Qt.KeyboardModifier.NoModifier))
+        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
         return
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
     window.actions["open"].trigger()
@@ -166,7 +166,8 @@ def test_window(case: Case, window: MainWindow, qtbot: Any, tmp_path: Path, dial
 # --- a file that changes while the window reads it (simulated; see each test) ---------------------
 
 def test_a_file_deleted_between_the_preview_and_the_full_read(window: MainWindow, qtbot: Any, tmp_path: Path,
-                                                              dialogs: list, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                              dialogs: list,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulated: the preview (first rows) is read as usual, then the file is deleted before the
     whole file is read. The preview was on screen meanwhile; the old data must come back."""
     before = starting_state(window, qtbot)
@@ -191,8 +192,8 @@ def test_a_file_deleted_between_the_preview_and_the_full_read(window: MainWindow
     assert_nothing_changed(window, before)
 
 
-def test_a_file_rewritten_in_another_encoding_after_the_preview(window: MainWindow, qtbot: Any, tmp_path: Path,
-                                                                dialogs: list,
+def test_a_file_rewritten_in_another_encoding_after_the_preview(window: MainWindow, qtbot: Any,
+                                                                tmp_path: Path, dialogs: list,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """Simulated: the preview reads a UTF-8 file, which is then saved again as Latin-1 before the
     whole file is read. The whole file is read as it now is, not forced into the preview's encoding."""
@@ -257,5 +258,6 @@ def test_no_read_permission_as_the_os_would_refuse_it(window: MainWindow, qtbot:
     user_opens(window, path, monkeypatch)
     qtbot.waitUntil(lambda: bool(dialogs), timeout=15000)
     idle(window, qtbot)
-    assert dialogs == [("Could not open the file", f"{path}: no permission to read this file. Check its permissions.")]
+    assert dialogs == [("Could not open the file",
+                        f"{path}: no permission to read this file. Check its permissions.")]
     assert_nothing_changed(window, before)

@@ -49,13 +49,16 @@ def token_scores(att: np.ndarray, readout: str, method: str = "average", query: 
         matrix = att[layer, head].astype(np.float32)
     else:
         matrix = att.mean(axis=(0, 1), dtype=np.float64).astype(np.float32)  # (T, T)
+    scores: np.ndarray  # numpy types a row taken by index as Any
     if readout == "first":
-        return matrix[0]
-    if readout == "last":
-        return matrix[-1]
-    if readout == "mean":
-        return matrix.mean(axis=0)
-    return matrix[-1 if query is None else query]
+        scores = matrix[0]
+    elif readout == "last":
+        scores = matrix[-1]
+    elif readout == "mean":
+        scores = matrix.mean(axis=0)
+    else:
+        scores = matrix[-1 if query is None else query]
+    return scores
 
 
 def feature_importance(att: np.ndarray, method: str = "average") -> np.ndarray:
@@ -64,7 +67,7 @@ def feature_importance(att: np.ndarray, method: str = "average") -> np.ndarray:
 
 
 def window(att: np.ndarray, start: int, size: int = WINDOW) -> tuple[np.ndarray, int]:
-    """The (…, size, size) block of ``att`` (…, T, T) starting at token ``start`` (clamped), and that start."""
+    """The (…, size, size) block of ``att`` (…, T, T) from token ``start`` (clamped), and that start."""
     n = att.shape[-1]
     start = max(0, min(int(start), max(n - size, 0)))
     return att[..., start:start + size, start:start + size], start

@@ -22,7 +22,7 @@ FORMAT = "workbench-checkpoint-1"
 _PICKLE_SUFFIXES = {".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".bin", ".joblib"}
 
 
-def _flatten_optimizer(state: dict) -> tuple[dict[str, torch.Tensor], dict]:
+def _flatten_optimizer(state: dict[str, Any]) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     tensors: dict[str, torch.Tensor] = {}
     scalars: dict[str, dict[str, Any]] = {}
     for idx, pstate in state["state"].items():
@@ -36,7 +36,7 @@ def _flatten_optimizer(state: dict) -> tuple[dict[str, torch.Tensor], dict]:
     return tensors, {"param_groups": groups, "scalars": scalars}
 
 
-def _unflatten_optimizer(tensors: dict[str, torch.Tensor], meta: dict) -> dict:
+def _unflatten_optimizer(tensors: dict[str, torch.Tensor], meta: dict[str, Any]) -> dict[str, Any]:
     state: dict[int, dict[str, Any]] = {}
     for key, value in tensors.items():
         if key.startswith("optim."):
@@ -54,7 +54,7 @@ def _unflatten_optimizer(tensors: dict[str, torch.Tensor], meta: dict) -> dict:
 
 
 def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer | None,
-                    meta: dict) -> None:
+                    meta: dict[str, Any]) -> None:
     """Write model (+ optimizer, + CPU RNG) state and ``meta`` to ``path`` atomically."""
     tensors: dict[str, torch.Tensor] = {}
     seen: set[int] = set()
@@ -101,7 +101,7 @@ def check_safe_file(path: Path) -> None:
         raise CheckpointError(f"{path.name} is not a safetensors checkpoint (corrupt or another format)")
 
 
-def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict]:
+def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     """Read ``path``; returns (tensors, meta). Raises CheckpointError on any problem."""
     path = Path(path)
     check_safe_file(path)
@@ -142,7 +142,8 @@ def restore_model(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name
     model.load_state_dict(stored)
 
 
-def restore_optimizer(optimizer: torch.optim.Optimizer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
+def restore_optimizer(optimizer: torch.optim.Optimizer, tensors: dict[str, torch.Tensor],
+                      meta: dict[str, Any]) -> None:
     """Load optimizer state saved by :func:`save_checkpoint`."""
     if "optimizer" not in meta:
         raise CheckpointError("the checkpoint holds no optimizer state; it cannot be resumed")

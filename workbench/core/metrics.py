@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import math
+from typing import TypedDict
 
 import torch
 
 
-def classification_metrics(y_true: torch.Tensor, logits: torch.Tensor, classes: list[str]) -> dict:
+class ClassScores(TypedDict):
+    """One class's precision, recall and F1, and how many examples truly are of it."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+#: An evaluation: numbers by name (loss, accuracy, mse, ...) and, for classification, also the
+#: confusion matrix (rows: true class; columns: predicted) and the scores of each class.
+Metrics = dict[str, float | list[list[int]] | dict[str, ClassScores]]
+
+
+def classification_metrics(y_true: torch.Tensor, logits: torch.Tensor, classes: list[str]) -> Metrics:
     """Accuracy, macro precision/recall/F1, confusion matrix, per-class scores; ROC-AUC when binary."""
     y_true = y_true.long().cpu()
     logits = logits.float().cpu()
@@ -24,14 +39,16 @@ def classification_metrics(y_true: torch.Tensor, logits: torch.Tensor, classes: 
     f1 = torch.where(denom > 0, 2 * precision * recall / denom.clamp(min=1e-12), torch.zeros_like(tp))
     present = actual > 0
     total = max(int(y_true.numel()), 1)
-    out: dict = {
+    per_class: dict[str, ClassScores] = {
+        c: {"precision": float(precision[i]), "recall": float(recall[i]), "f1": float(f1[i]),
+            "support": int(actual[i])} for i, c in enumerate(classes)}
+    out: Metrics = {
         "accuracy": float(tp.sum() / total),
         "precision": float(precision[present].mean()) if present.any() else 0.0,
         "recall": float(recall[present].mean()) if present.any() else 0.0,
         "f1": float(f1[present].mean()) if present.any() else 0.0,
         "confusion": confusion.tolist(),
-        "per_class": {c: {"precision": float(precision[i]), "recall": float(recall[i]),
-                          "f1": float(f1[i]), "support": int(actual[i])} for i, c in enumerate(classes)},
+        "per_class": per_class,
     }
     if n == 2:
         scores = torch.softmax(logits, dim=1)[:, 1]
@@ -61,7 +78,7 @@ def roc_auc(y_true: torch.Tensor, scores: torch.Tensor) -> float | None:
     return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
-def regression_metrics(y_true: torch.Tensor, y_pred: torch.Tensor) -> dict:
+def regression_metrics(y_true: torch.Tensor, y_pred: torch.Tensor) -> dict[str, float]:
     """MSE, MAE and R² in the target's own units."""
     y = y_true.double().cpu()
     p = y_pred.double().cpu()
@@ -72,7 +89,7 @@ def regression_metrics(y_true: torch.Tensor, y_pred: torch.Tensor) -> dict:
             "r2": 1.0 - mse / var if var > 0 else 0.0}
 
 
-def lm_metrics(mean_loss: float, char_level: bool) -> dict:
+def lm_metrics(mean_loss: float, char_level: bool) -> dict[str, float]:
     """Perplexity and bits per character (char models) or per token (word models) from the loss."""
     bits = mean_loss / math.log(2)
     out = {"perplexity": math.exp(min(mean_loss, 50.0))}

@@ -7,6 +7,8 @@ numbers that go into the checkpoint's JSON metadata, and a resumed run continues
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import torch
 
@@ -25,7 +27,8 @@ def warm_up() -> None:
 
 def build_optimizer(cfg: OptimConfig, model: torch.nn.Module) -> torch.optim.Optimizer:
     """The optimizer named in ``cfg``; no weight decay on biases, norms and embeddings' 1-D params."""
-    decay, no_decay = [], []
+    decay: list[torch.nn.Parameter] = []
+    no_decay: list[torch.nn.Parameter] = []
     for _, p in model.named_parameters():
         if p.requires_grad:
             (decay if p.dim() >= 2 else no_decay).append(p)
@@ -34,7 +37,7 @@ def build_optimizer(cfg: OptimConfig, model: torch.nn.Module) -> torch.optim.Opt
     groups = [g for g in groups if g["params"]]
     # The fused Adam kernels are ~10% faster per step on the CPU and on CUDA (measured on the char
     # GPT), with the same state-dict format; other devices keep the default implementation.
-    devices = {p.device.type for g in groups for p in g["params"]}
+    devices = {p.device.type for p in decay + no_decay}
     fused = {"fused": True} if devices <= {"cpu", "cuda"} else {}
     if cfg.name == "sgd":
         return torch.optim.SGD(groups, lr=cfg.lr, momentum=cfg.momentum,
@@ -97,13 +100,13 @@ class LRSchedule:
             group["lr"] = lr
         return lr
 
-    def state_dict(self) -> dict:
+    def state_dict(self) -> dict[str, float | int | None]:
         """JSON-ready state."""
         return {"plateau_scale": self.plateau_scale, "plateau_best": self.plateau_best,
                 "plateau_bad": self.plateau_bad}
 
-    def load_state_dict(self, state: dict) -> None:
-        """Restore from :meth:`state_dict`."""
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore from :meth:`state_dict` (as read back from a checkpoint's JSON)."""
         self.plateau_scale = float(state.get("plateau_scale", 1.0))
         best = state.get("plateau_best")
         self.plateau_best = None if best is None else float(best)

@@ -2,8 +2,9 @@
 
 ``Columns`` holds named float64 series in a buffer that grows by doubling and is thinned past
 ``max_points`` rows; ``decimate`` picks the points worth drawing (each pixel's minimum and
-maximum), ``Envelopes`` does it incrementally for a growing series; ``ema_debiased`` is TensorBoard-style loss smoothing, vectorised; ``nearest_index`` and
-``format_value`` serve the hover read-out. Only numpy is needed here.
+maximum), ``Envelopes`` does it incrementally for a growing series; ``ema_debiased`` is
+TensorBoard-style loss smoothing, vectorised; ``nearest_index`` and ``format_value`` serve the
+hover read-out. Only numpy is needed here.
 """
 
 from __future__ import annotations

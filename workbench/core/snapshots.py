@@ -48,7 +48,8 @@ def quantise(att: torch.Tensor) -> np.ndarray:
 
 def dequantise(codes: np.ndarray) -> np.ndarray:
     """Weights (float32) back from :func:`quantise` codes."""
-    return _CODE_TO_WEIGHT[codes]
+    weights: np.ndarray = _CODE_TO_WEIGHT[codes]  # numpy types fancy indexing as Any
+    return weights
 
 
 def max_row_error(n: int) -> float:
@@ -144,7 +145,7 @@ class SnapshotStore:
             snaps = [s for s in self._snapshots if s.step != snapshot.step] + [snapshot]
             thinned = False
             while sum(s.nbytes for s in snaps) > self.max_bytes and len(snaps) > 2:
-                snaps = snaps[:-1][::2] + [snaps[-1]]
+                snaps = [*snaps[:-1][::2], snaps[-1]]
                 thinned = True
             self._snapshots = snaps
             self.dirty = True

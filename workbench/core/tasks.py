@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from contextlib import nullcontext
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 
 from workbench.core import metrics as M
 
+if TYPE_CHECKING:
+    from workbench.core.data.prepare import PreparedData
+
 Batch = dict[str, torch.Tensor]
+SAMPLE_SEED = 0  # the seed of the evaluation samples (plus the split's index): fixed, so runs compare
+#: Makes the context the forward passes run in (bf16 autocast), or None for none.
+Autocast = Callable[[], AbstractContextManager[object]] | None
 
 
 class TaskRunner:
@@ -21,7 +27,8 @@ class TaskRunner:
     #: "samples" or "tokens": what throughput is counted in.
     unit = "samples"
 
-    def __init__(self, data: Any, device: torch.device, batch_size: int, block_size: int = 0) -> None:
+    def __init__(self, data: PreparedData, device: torch.device, batch_size: int,
+                 block_size: int = 0) -> None:
         self.data = data
         self.spec = data.spec
         self.device = device
@@ -31,6 +38,7 @@ class TaskRunner:
             name: {k: v.to(device) for k, v in getattr(data, name).items()}
             for name in ("train", "val", "test")
         }
+        self._samples: dict[tuple[str, int], torch.Tensor] = {}
 
     # --- batching -------------------------------------------------------------------------
     def split_size(self, split: str) -> int:
@@ -52,15 +60,41 @@ class TaskRunner:
             idx = order[i:i + self.batch_size]
             yield {k: v[idx] for k, v in train.items()}
 
+    @property
+    def eval_batch_size(self) -> int:
+        """Examples per evaluation batch (twice the training batch: no gradients to keep)."""
+        return self.batch_size * 2
+
+    def sample(self, split: str, max_batches: int) -> torch.Tensor | None:
+        """The examples an evaluation limited to ``max_batches`` batches scores, in order; None for all.
+
+        A fixed, seeded choice spread over the whole split (not its first rows, which a sorted
+        file would make all one class): every evaluation limited alike scores the very same
+        examples, in this run and in any other run on the same split, so the numbers compare.
+        """
+        n, k = self.split_size(split), max_batches * self.eval_batch_size
+        if not max_batches or k >= n:
+            return None
+        if (split, k) not in self._samples:
+            gen = torch.Generator().manual_seed(SAMPLE_SEED + ("train", "val", "test").index(split))
+            chosen = torch.randperm(n, generator=gen)[:k].sort().values
+            self._samples[split, k] = chosen.to(self.device)
+        return self._samples[split, k]
+
+    def scored(self, split: str, max_batches: int = 0) -> int:
+        """How many rows (language models: tokens) an evaluation limited to ``max_batches`` scores."""
+        rows = self.sample(split, max_batches)
+        return self.split_size(split) if rows is None else len(rows)
+
     def eval_batches(self, split: str, max_batches: int = 0) -> Iterator[Batch]:
-        """Batches over ``split`` in order (all of it, or the first ``max_batches``)."""
+        """Batches over ``split`` in order: all of it, or the ``sample`` of ``max_batches`` batches."""
         tensors = self.splits[split]
-        n = self.split_size(split)
-        size = self.batch_size * 2
-        for b, i in enumerate(range(0, n, size)):
-            if max_batches and b >= max_batches:
-                return
-            yield {k: v[i:i + size] for k, v in tensors.items()}
+        rows = self.sample(split, max_batches)
+        n = self.split_size(split) if rows is None else len(rows)
+        size = self.eval_batch_size
+        for i in range(0, n, size):
+            idx = slice(i, i + size) if rows is None else rows[i:i + size]
+            yield {k: v[idx] for k, v in tensors.items()}
 
     def count(self, batch: Batch) -> int:
         """Examples (or tokens) in ``batch``, for throughput."""
@@ -78,7 +112,7 @@ class TaskRunner:
 
     @torch.no_grad()
     def evaluate(self, model: torch.nn.Module, split: str, max_batches: int = 0,
-                 autocast: Any = None) -> dict:
+                 autocast: Autocast = None) -> M.Metrics:
         """Loss and task metrics on ``split`` (model must already be in eval mode)."""
         outs, ys = [], []
         for batch in self.eval_batches(split, max_batches):
@@ -91,9 +125,9 @@ class TaskRunner:
         out, y = torch.cat(outs), torch.cat(ys)
         return self.metrics(out, y)
 
-    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> dict:
+    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> M.Metrics:
         """Metrics from concatenated outputs and targets."""
-        result = {"loss": float(F.cross_entropy(out, y))}
+        result: M.Metrics = {"loss": float(F.cross_entropy(out, y))}
         result.update(M.classification_metrics(y, out, list(self.spec.classes)))
         return result
 
@@ -109,8 +143,8 @@ class RegressionRunner(TaskRunner):
     def loss(self, model: torch.nn.Module, batch: Batch) -> torch.Tensor:
         return F.mse_loss(model(self.inputs(batch)), batch["y"])
 
-    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> dict:
-        result = {"loss": float(F.mse_loss(out, y))}
+    def metrics(self, out: torch.Tensor, y: torch.Tensor) -> M.Metrics:
+        result: M.Metrics = {"loss": float(F.mse_loss(out, y))}
         std, mean = float(self.spec.target_std), float(self.spec.target_mean)
         result.update(M.regression_metrics(y * std + mean, out * std + mean))
         return result
@@ -141,15 +175,17 @@ class LanguageModelRunner(TaskRunner):
             chunk = ids[idx]
             yield {"ids": chunk[:, :-1], "y": chunk[:, 1:]}
 
+    def scored(self, split: str, max_batches: int = 0) -> int:
+        return super().scored(split, max_batches) * self.block_size
+
     def eval_batches(self, split: str, max_batches: int = 0) -> Iterator[Batch]:
         ids = self.splits[split]["ids"]
-        windows = self.split_size(split)
-        starts = torch.arange(windows, device=ids.device) * self.block_size
+        rows = self.sample(split, max_batches)
+        windows = torch.arange(self.split_size(split), device=ids.device) if rows is None else rows
+        starts = windows * self.block_size  # non-overlapping windows, or the sampled ones among them
         arange = torch.arange(self.block_size + 1, device=ids.device)
-        size = self.batch_size * 2
-        for b, i in enumerate(range(0, windows, size)):
-            if max_batches and b >= max_batches:
-                return
+        size = self.eval_batch_size
+        for i in range(0, len(starts), size):
             chunk = ids[starts[i:i + size].unsqueeze(1) + arange]  # (B, T+1)
             yield {"ids": chunk[:, :-1], "y": chunk[:, 1:]}
 
@@ -162,7 +198,7 @@ class LanguageModelRunner(TaskRunner):
 
     @torch.no_grad()
     def evaluate(self, model: torch.nn.Module, split: str, max_batches: int = 0,
-                 autocast: Any = None) -> dict:
+                 autocast: Autocast = None) -> M.Metrics:
         total, count = 0.0, 0
         for batch in self.eval_batches(split, max_batches):
             with autocast() if autocast else nullcontext():
@@ -178,7 +214,7 @@ class LanguageModelRunner(TaskRunner):
         return {"loss": loss, **M.lm_metrics(loss, char_level)}
 
 
-def make_runner(data: Any, device: torch.device, batch_size: int, block_size: int) -> TaskRunner:
+def make_runner(data: PreparedData, device: torch.device, batch_size: int, block_size: int) -> TaskRunner:
     """The runner for ``data.spec.task``."""
     task = data.spec.task
     if task == "language_modeling":

@@ -34,7 +34,7 @@ from workbench.core.models.gpt import GPT
 from workbench.core.models.tabular import MLP, FTTransformer
 from workbench.core.models.text_classifier import TransformerClassifier
 
-__all__ = ["FTTransformer", "GPT", "MLP", "Estimate", "ModelSpec", "SelfAttention",
+__all__ = ["GPT", "MLP", "Estimate", "FTTransformer", "ModelSpec", "SelfAttention",
            "TransformerClassifier", "build_model", "estimate", "format_bytes", "format_count",
            "resolve_kind"]
 
@@ -119,8 +119,8 @@ def estimate(run_cfg: RunConfig, spec: ModelSpec) -> Estimate:
 def _activation_floats(model: nn.Module, cfg: ModelConfig, spec: ModelSpec, batch: int) -> int:
     """Values kept for the backward pass of one step; the formula is in the module docstring."""
     if isinstance(model, MLP):
-        width_in = model.net[0].in_features
-        return batch * (width_in + 3 * sum(cfg.hidden))
+        hidden: list[int] = cfg.hidden  # typed here: ModelConfig declares a bare list
+        return batch * (model.width_in + 3 * sum(hidden))
     if isinstance(model, TransformerClassifier):
         tokens = spec.max_length + (1 if cfg.pooling == "cls" else 0)
     elif isinstance(model, GPT):

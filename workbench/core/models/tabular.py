@@ -52,6 +52,8 @@ def _cat_inputs(batch: Mapping[str, Tensor]) -> Tensor:
 class CategoryEmbeddings(nn.Module):
     """One embedding table per categorical column, stored as a single table with row offsets."""
 
+    offsets: Tensor  # a buffer (registered below): the first row of each column's table
+
     def __init__(self, category_sizes: Sequence[int], dim: int) -> None:
         super().__init__()
         sizes = list(category_sizes)
@@ -61,7 +63,8 @@ class CategoryEmbeddings(nn.Module):
 
     def forward(self, x_cat: Tensor) -> Tensor:
         """(B, C) category indices -> (B, C, dim)."""
-        return self.embedding(x_cat + self.offsets)
+        out: Tensor = self.embedding(x_cat + self.offsets)
+        return out
 
 
 class MLP(nn.Module):
@@ -79,7 +82,8 @@ class MLP(nn.Module):
         largest = max(spec.category_sizes, default=1)
         self.cat_dim = min(16, max(2, round(1.6 * largest ** 0.56)))
         self.categories = CategoryEmbeddings(spec.category_sizes, self.cat_dim)
-        width = spec.n_numeric + len(spec.category_sizes) * self.cat_dim
+        width: int = spec.n_numeric + len(spec.category_sizes) * self.cat_dim
+        self.width_in = width  # numbers and category embeddings side by side
         layers: list[nn.Module] = []
         for hidden in cfg.hidden:
             layers += [nn.Linear(width, hidden, bias=cfg.bias), nn.ReLU(), nn.Dropout(cfg.dropout)]
@@ -156,7 +160,7 @@ class FTTransformer(nn.Module):
             h, att = block(h, None, return_attention)
             atts.append(att)
         # the paper's head: Linear(ReLU(LayerNorm(CLS)))
-        out = self.head(F.relu(self.ln_f(h[:, -1])))  # (B, n_out)
+        out: Tensor = self.head(F.relu(self.ln_f(h[:, -1])))  # (B, n_out)
         if self.regression:
             out = out.squeeze(-1)  # (B,)
         if return_attention:

@@ -109,7 +109,7 @@ class TransformerClassifier(nn.Module):
         else:
             m = mask.unsqueeze(-1).to(h.dtype)  # (B, T, 1)
             pooled = (h * m).sum(dim=1) / m.sum(dim=1)  # (B, C) mean over real tokens only
-        logits = self.head(self.drop(pooled))  # (B, n_classes)
+        logits: Tensor = self.head(self.drop(pooled))  # (B, n_classes)
         if return_attention:
             return logits, torch.stack(atts, dim=1)  # (B, layers, nh, T, T)
         return logits

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton,
-                               QSizePolicy, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from workbench.ui.pages.data_settings import DataSettingsPanel
 from workbench.core.examples import list_examples
-from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.pages.data_settings import DataSettingsPanel
 from workbench.ui.pages.session import Session
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.table_model import DataTable
+
+if TYPE_CHECKING:  # loading imports pandas: kept off the first window's path (imported when a file is)
+    from workbench.core.data.analysis import Analysis
+    from workbench.core.data.loading import LoadedTable, LoadedText
 
 TEXT_PREVIEW_CHARS = 20_000
 MAX_COLUMNS_TO_STRETCH = 4
@@ -24,10 +39,12 @@ _ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-
               "utf-16-be": "UTF-16 BE", "gb18030": "GB18030", "latin-1": "Latin-1"}
 
 
-def describe_source(source: Any) -> str:
+def describe_source(source: LoadedTable | LoadedText) -> str:
     """One line about a loaded file: name, size, encoding and delimiter."""
+    from workbench.core.data.loading import LoadedTable  # loaded already: the source came from it
+
     encoding = _ENCODINGS.get(source.encoding, source.encoding)
-    if hasattr(source, "df"):
+    if isinstance(source, LoadedTable):
         rows, cols = source.df.shape
         delimiter = _DELIMITERS.get(source.delimiter, f"'{source.delimiter}'-separated")
         return f"{source.path.name}  ·  {rows:,} rows × {cols:,} columns  ·  {encoding}  ·  {delimiter}"
@@ -125,17 +142,20 @@ class DataPage(QWidget):
         session.sig_analysis.connect(self._on_session_analysis)
 
     # ------------------------------------------------------------------ showing data
-    def show_source(self, source: Any, roles: dict[str, str] | None = None) -> None:
+    def show_source(self, source: LoadedTable | LoadedText | None,
+                    roles: dict[str, str] | None = None) -> None:
         """Show ``source`` (None: the empty state) with ``roles`` in the choosers."""
         if source is None:
             self.stack.setCurrentWidget(self._empty)
             set_plain_text(self.info, "No data loaded")
             self.file_notes.hide()
             return
+        from workbench.core.data.loading import LoadedTable  # loaded already: the source came from it
+
         set_plain_text(self.info, describe_source(source))
         self.info.setToolTip(plain_text(source.path))
         self._show_notes(source)
-        if hasattr(source, "df"):
+        if isinstance(source, LoadedTable):
             if self.table.model.frame() is not source.df:
                 self.table.set_frame(source.df, roles or {})
                 self._guessed = (self.table.model.column_names(), dict(roles or {}))
@@ -148,7 +168,7 @@ class DataPage(QWidget):
             self.text_view.setPlainText(text[:TEXT_PREVIEW_CHARS] + ("\n…" if more else ""))
             self.stack.setCurrentWidget(self.text_view)
 
-    def _show_notes(self, source: Any, analysis: Any = None) -> None:
+    def _show_notes(self, source: LoadedTable | LoadedText, analysis: Analysis | None = None) -> None:
         """What reading the file noted, then what resolving its columns did (a value treated as
         missing, rows without a target); the task line is in the settings panel's summary."""
         notes = list(source.notes) + [n for n in (analysis.notes if analysis is not None else [])
@@ -175,11 +195,11 @@ class DataPage(QWidget):
         self.busy.show()
         set_plain_text(self.info, f"Loading {Path(path).name}…")
 
-    def _on_session_preview(self, source: Any, inferred: dict[str, str]) -> None:
+    def _on_session_preview(self, source: LoadedTable | LoadedText, inferred: dict[str, str]) -> None:
         self.show_source(source, inferred)
         set_plain_text(self.info, f"{describe_source(source)}  (first rows; reading the rest…)")
 
-    def _on_session_loaded(self, source: Any) -> None:
+    def _on_session_loaded(self, source: LoadedTable | LoadedText) -> None:
         self.busy.hide()
         self.show_source(source, self._shown_roles or None)
 
@@ -190,7 +210,7 @@ class DataPage(QWidget):
         if self.session.source is not None:
             self._show_notes(self.session.source, analysis)
 
-    def _on_session_analysis(self, analysis: Any) -> None:
+    def _on_session_analysis(self, analysis: Analysis) -> None:
         if self.session.source is not None:
             self._show_notes(self.session.source, analysis)
         if analysis.kind == "table" and self.session.source is not None:
@@ -201,7 +221,7 @@ class DataPage(QWidget):
             self._set_shown_roles(analysis.roles)
 
     # ------------------------------------------------------------------ user edits
-    def _on_table_roles_changed(self, roles: dict) -> None:
+    def _on_table_roles_changed(self, roles: dict[str, str]) -> None:
         changed = {c: r for c, r in roles.items() if self._shown_roles.get(c) != r}
         self._shown_roles = dict(roles)
         if not changed:

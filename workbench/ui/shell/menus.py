@@ -118,7 +118,9 @@ class RecentFiles:
     def paths(self) -> list[str]:
         """Most recent first."""
         value = self._settings.value(self.KEY, [])
-        return [value] if isinstance(value, str) else [str(v) for v in value or []]
+        if isinstance(value, str):  # a list of one comes back as that one string
+            return [value]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
     def _on_menu_about_to_show(self) -> None:
         self._menu.clear()

@@ -189,7 +189,8 @@ class AttentionDisplay(QObject):
         if shown is None:
             return
         method = self.method.currentData()
-        how = METHODS[method] + (f" (layer {self.layer + 1}, head {self.head + 1})" if method == "head" else "")
+        where = f" (layer {self.layer + 1}, head {self.head + 1})" if method == "head" else ""
+        how = METHODS[method] + where
         if shown.readout == "last":
             self.bars.set_values(shown.tokens[:-1], feature_importance(shown.att, method))
             set_plain_text(self.summary_title, f"How much the prediction attends to each feature, {how}:")
@@ -229,5 +230,6 @@ class AttentionDisplay(QObject):
 
     def _on_strip_hovered(self, index: int) -> None:
         if self.shown is not None and 0 <= index < self.strip.scores.size:
-            set_plain_text(self.heatmap.readout, f"‘{display_token(self.shown.tokens[index])}’ (#{index + 1}): "
+            token = display_token(self.shown.tokens[index])
+            set_plain_text(self.heatmap.readout, f"‘{token}’ (#{index + 1}): "
                            f"{float(self.strip.scores[index]):.4f} of the attention")

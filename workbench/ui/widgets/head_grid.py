@@ -31,7 +31,7 @@ def thumbnails(att: np.ndarray, causal: bool, size: int = THUMB) -> np.ndarray:
     factor = max(1, int(np.ceil(n / size)))
     if factor > 1:
         padded = factor * int(np.ceil(n / factor))
-        grown = np.full(values.shape[:-2] + (padded, padded), -1.0, np.float32)
+        grown = np.full((*values.shape[:-2], padded, padded), -1.0, np.float32)
         grown[..., :n, :n] = values
         t = padded // factor
         values = grown.reshape(*values.shape[:-2], t, factor, t, factor).max(axis=(-3, -1))
@@ -124,16 +124,16 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._box.setRange(xRange=(-margin, heads * step), yRange=(-margin, rows * step), padding=0.02)
         self._highlight()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+    def hasHeightForWidth(self) -> bool:
         """Square thumbnails: the height follows the width."""
         return True
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         """Square thumbnails at the current width."""
         width = max(self.width(), 200)
         return QSize(width, self.heightForWidth(width))
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         """Room for the head labels and one square thumbnail per head and layer shown."""
         heads, rows = self._shape[1], len(self._layers)
         if not heads or not rows:
@@ -201,7 +201,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             return None
         return self._layers[row], col
 
-    def _on_scene_clicked(self, event: Any) -> None:
+    def _on_scene_clicked(self, event: Any) -> None:  # a pyqtgraph MouseClickEvent (untyped)
         if event.button() != Qt.MouseButton.LeftButton:
             return
         key = self._tile_at(event.scenePos())

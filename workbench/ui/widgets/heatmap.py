@@ -13,14 +13,15 @@ visible, even tint rather than the same black as 0, while 0.5 still differs from
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsScene, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.ui.widgets.fonts import set_plain_text
 
@@ -51,7 +52,7 @@ def to_indices(att: np.ndarray, causal: bool) -> np.ndarray:
     return out
 
 
-def render_png(scene: Any, rect: QRectF, path: str | Path, background: QColor) -> Path:
+def render_png(scene: QGraphicsScene, rect: QRectF, path: str | Path, background: QColor) -> Path:
     """Render ``rect`` of a graphics ``scene`` to a PNG at twice the screen resolution."""
     image = QImage(max(int(rect.width() * 2), 1), max(int(rect.height() * 2), 1), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(2.0)
@@ -60,7 +61,8 @@ def render_png(scene: Any, rect: QRectF, path: str | Path, background: QColor) -
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     painter.end()
-    if not image.save(str(path), "PNG"):
+    # PySide6 takes the format as a str at run time, although its stubs say bytes (which it refuses).
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"could not write the image {path}")
     return Path(path)
 
@@ -106,10 +108,10 @@ class TokenAxis(pg.AxisItem):
         self.picture = None
         self.update()
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802 (pyqtgraph API)
+    def tickValues(self, min_val: float, max_val: float, size: float) -> list[tuple[float, list[float]]]:
         """Cell centres, every ``step``-th, with ``step`` the smallest of 1, 2, 5, 10, ... that fits."""
         n = len(self.labels)
-        lo, hi = sorted((minVal, maxVal))  # an inverted axis passes them the other way round
+        lo, hi = sorted((min_val, max_val))  # an inverted axis passes them the other way round
         if n == 0 or size <= 0 or hi <= lo:
             return []
         line = QFontMetricsF(self.style["tickFont"] or QFont()).height()
@@ -121,19 +123,21 @@ class TokenAxis(pg.AxisItem):
         last = min(n - 1, int(np.ceil(hi)))
         return [(float(step), [i + 0.5 for i in range(first, last + 1, step)])]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         """The token of each cell."""
         n = len(self.labels)
         return [self.labels[int(v)] if 0 <= int(v) < n else "" for v in values]
 
-    def drawPicture(self, p: QPainter, axisSpec: Any, tickSpecs: Any, textSpecs: Any) -> None:  # noqa: N802
+    def drawPicture(self, p: QPainter, axis_spec: tuple[QPen, QPointF, QPointF],
+                    tick_specs: list[tuple[QPen, QPointF, QPointF]],
+                    text_specs: list[tuple[QRectF, int, str]]) -> None:
         """Draw as pyqtgraph does, with the bottom axis's labels turned upright when ``rotated``."""
         if not self.rotated:
-            super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+            super().drawPicture(p, axis_spec, tick_specs, text_specs)
             return
-        super().drawPicture(p, axisSpec, tickSpecs, [])
+        super().drawPicture(p, axis_spec, tick_specs, [])
         room = self.height() - 6
-        for rect, _flags, text in textSpecs:
+        for rect, _flags, text in text_specs:
             p.save()
             p.translate(rect.center().x(), rect.top())
             p.rotate(-90)
@@ -146,13 +150,13 @@ class TokenAxis(pg.AxisItem):
 class MenuViewBox(pg.ViewBox):
     """A ViewBox whose right-click shows Workbench's own menu instead of pyqtgraph's."""
 
-    def __init__(self, make_menu: Any, **kwargs: Any) -> None:
+    def __init__(self, make_menu: Callable[[], QMenu | None], **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._make_menu = make_menu
 
-    def raiseContextMenu(self, ev: Any) -> None:  # noqa: N802 (pyqtgraph API)
+    def raiseContextMenu(self, ev: Any) -> None:  # a pyqtgraph MouseClickEvent (untyped)
         """Pop up the owner's menu."""
-        menu: QMenu | None = self._make_menu()
+        menu = self._make_menu()
         if menu is not None:
             menu.popup(ev.screenPos().toPoint())
 
@@ -214,7 +218,8 @@ class AttentionHeatmap(QWidget):
         self.image.setRect(QRectF(0, 0, len(cols), len(rows)))
         self.reset_view()
 
-    def set_image(self, indices: np.ndarray, weights: np.ndarray, caption: str = "", exact: bool = True) -> None:
+    def set_image(self, indices: np.ndarray, weights: np.ndarray, caption: str = "",
+                  exact: bool = True) -> None:
         """Show ready colour ``indices`` (T, T) uint8; ``weights`` are what the read-out reports
         (prefixed "≈" unless ``exact``: a stored snapshot is within 0.002 of the true weight)."""
         self.weights = weights
@@ -274,7 +279,7 @@ class AttentionHeatmap(QWidget):
             text = f"{where}{query} → {key}: weight {approx}{self.weights[row, col]:.4f}"
         set_plain_text(self.readout, text)
 
-    def _on_scene_clicked(self, event: Any) -> None:
+    def _on_scene_clicked(self, event: Any) -> None:  # a pyqtgraph MouseClickEvent (untyped)
         if event.button() == Qt.MouseButton.LeftButton:
             cell = self._cell(event.scenePos())
             if cell is not None:
@@ -293,8 +298,8 @@ class AttentionHeatmap(QWidget):
         self.colorbar.axis.setTextPen(fg)
         self.colorbar.axis.setLabel("attention weight", color=fg.name())
 
-    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         """Follow a light/dark palette switch."""
         super().changeEvent(event)
-        if event.type() == event.Type.PaletteChange and hasattr(self, "colorbar"):
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "colorbar"):
             self._apply_palette()

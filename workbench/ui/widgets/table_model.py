@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from workbench.core.config import ROLES
@@ -20,6 +20,7 @@ from workbench.ui.widgets.fonts import plain_text
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pandas.api.extensions import ExtensionArray
 
 MISSING = "—"
 """What an empty cell (NaN, None, NA, NaT) shows, in the placeholder (grey) colour."""
@@ -80,7 +81,7 @@ class DataFrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._frame: pd.DataFrame | None = None
-        self._columns: list[Any] = []
+        self._columns: list[ExtensionArray] = []
         self._names: list[str] = []
         self._numeric: list[bool] = []
         self._dtypes: list[str] = []
@@ -125,11 +126,11 @@ class DataFrameModel(QAbstractTableModel):
         """The text cell (``row``, ``col``) shows."""
         return format_cell(self._columns[col][row])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
         """Number of rows (0 for a child index: this is a flat table)."""
         return 0 if parent.isValid() else self._rows
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
         """Number of columns."""
         return 0 if parent.isValid() else len(self._columns)
 
@@ -266,12 +267,12 @@ class RoleBar(QWidget):
         view.horizontalScrollBar().valueChanged.connect(self._on_header_changed)
         self._place()
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Re-place the choosers when the bar changes size."""
         super().resizeEvent(event)
         self._place()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         """Place the choosers once the header has its final geometry."""
         super().showEvent(event)
         self._place()
@@ -359,5 +360,5 @@ class DataTable(QWidget):
             width = max(widest + 2 * metrics.averageCharWidth(), header.sectionSizeFromContents(col).width())
             header.resizeSection(col, min(max(width + 12, 110), 360))
 
-    def _on_role_bar_roles_changed(self, roles: dict) -> None:
+    def _on_role_bar_roles_changed(self, roles: dict[str, str]) -> None:
         self.sig_roles_changed.emit(roles)

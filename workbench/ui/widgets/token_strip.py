@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.core.attention_maps import display_token
@@ -52,20 +52,20 @@ class TokenStrip(QWidget):
         # A scroll area sizes its widget from the minimum height, not from heightForWidth.
         self.setMinimumHeight(self.heightForWidth(max(self.width(), 1)))
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Re-wrap the tokens for the new width."""
         self._fit_height()
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+    def hasHeightForWidth(self) -> bool:
         """The height follows the width, like wrapped text."""
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
+    def heightForWidth(self, width: int) -> int:
         """Height needed to lay the tokens out in ``width`` pixels."""
         boxes = self._layout(width)
         return (boxes[-1].bottom() + PAD_Y + 1) if boxes else self.fontMetrics().height() + 2 * PAD_Y
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         """As wide as offered; as tall as the tokens need at that width."""
         width = max(self.width(), 200)
         return QSize(width, self.heightForWidth(width))
@@ -88,7 +88,7 @@ class TokenStrip(QWidget):
         self._boxes, self._laid_for = boxes, width
         return boxes
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         """Highlight, then the token text on top."""
         boxes = self._layout(self.width())
         painter = QPainter(self)
@@ -124,11 +124,11 @@ class TokenStrip(QWidget):
         """The token under ``pos`` (-1 when none)."""
         return next((i for i, box in enumerate(self._layout(self.width())) if box.contains(pos)), -1)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         """Report the token under the mouse."""
         self.sig_hovered.emit(self.index_at(event.position().toPoint()))
 
-    def leaveEvent(self, event: object) -> None:  # noqa: N802
+    def leaveEvent(self, event: QEvent) -> None:
         """Nothing hovered any more."""
         self.sig_hovered.emit(-1)
 
