@@ -112,7 +112,44 @@ class RunEnded:
         return str(self.summary.get("message", ""))
 
 
-RunEvent = Union[RunStarted, TrainPoint, EvalPoint, Progress, "Snapshot", RunEnded]
+@dataclass(frozen=True)
+class HealthWarning:
+    """A plain-language remark on how training goes (``core.health``): what is wrong, what to do.
+
+    Not an error: the run goes on. Published as it is found; the summary's "health" list keeps them.
+    """
+
+    code: str  # "diverging", "stuck", "overfitting" or "lr_high"
+    severity: str  # "serious": the run learns little or nothing; "caution": worth a look
+    step: int  # where it began (the window marks it on the chart); 0 for a setting, before training
+    message: str  # what is wrong, in words a non-programmer follows
+    advice: str  # what to do about it
+    setting: str = ""  # the config field it is about ("optim.lr"), for a form to mark
+
+    @property
+    def text(self) -> str:
+        """The message and the advice as one line (what the CLI prints after ``warning:``)."""
+        return f"{self.message} {self.advice}"
+
+    def to_record(self) -> dict[str, Any]:
+        """The entry of summary.json's "health" list."""
+        record: dict[str, Any] = {"code": self.code, "severity": self.severity, "step": self.step,
+                                  "message": self.message, "advice": self.advice}
+        if self.setting:
+            record["setting"] = self.setting
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> HealthWarning:
+        """A "health" entry of summary.json back as its event (missing fields left empty)."""
+        step = record.get("step")
+        return cls(code=str(record.get("code", "")), severity=str(record.get("severity", "caution")),
+                   step=step if isinstance(step, int) and not isinstance(step, bool) else 0,
+                   message=str(record.get("message", "")), advice=str(record.get("advice", "")),
+                   setting=str(record.get("setting", "")))
+
+
+RunEvent = Union[RunStarted, TrainPoint, EvalPoint, Progress, "Snapshot", HealthWarning, RunEnded]
 
 
 def metrics_of(record: dict[str, Any]) -> dict[str, float]:
@@ -151,7 +188,8 @@ def point_from_record(record: dict[str, Any]) -> TrainPoint | EvalPoint | None:
         rate = next(((k[: -len("_per_s")], v) for k, v in record.items()
                      if k.endswith("_per_s") and k != "steps_per_s" and isinstance(v, (int, float))), None)
         return TrainPoint(step=step, epoch=epoch, time=time, loss=float(loss), lr=_number(record.get("lr")),
-                          items_per_s=float(rate[1]) if rate else math.nan, unit=rate[0] if rate else "samples")
+                          items_per_s=float(rate[1]) if rate else math.nan,
+                          unit=rate[0] if rate else "samples")
     return None
 
 
@@ -184,7 +222,8 @@ _STATE_TEXTS = {
     RunState.PREPARING: "Preparing the data and building the model…",
     RunState.RUNNING: "Training…",
     RunState.PAUSED: "Paused",
-    RunState.STOPPING: "Stopping: finishing this step, saving a checkpoint and scoring every split one last time…",
+    RunState.STOPPING: ("Stopping: finishing this step, saving a checkpoint and scoring every split "
+                        "one last time…"),
 }
 
 
@@ -207,8 +246,8 @@ class RunOutcome(str, Enum):
             return cls.FAILED
 
     @property
-    def title(self) -> str:
-        """The headline for a run that ended this way."""
+    def headline(self) -> str:
+        """The headline for a run that ended this way (not ``title``: that is ``str.title``)."""
         return _OUTCOME_TITLES[self]
 
 

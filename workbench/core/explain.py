@@ -78,6 +78,7 @@ def encode_input(model: nn.Module, spec: Any, tokenizer: Any, raw: Any,
         from workbench.core.data.prepare import encode_table
 
         batch = encode_table(spec, pd.DataFrame([dict(raw)]))
+        assert isinstance(model, FTTransformer)  # the one table model with attention
         return Encoded(model.token_names(spec), batch)
     if kind is None:
         raise ValueError("this model has no attention to show")

@@ -50,7 +50,7 @@ class GPT(nn.Module):
                 return_attention: bool = False) -> Tensor | tuple[Tensor, Tensor]:
         """``batch["ids"]`` (B, T) -> logits (B, T, vocab), plus attention (B, layers, nh, T, T) if asked."""
         ids = batch["ids"]
-        B, T = ids.size()
+        _, T = ids.size()  # (B, T)
         if T > self.block_size:
             raise ValueError(f"cannot read {T} tokens at once; the context length is {self.block_size}")
         pos = torch.arange(T, device=ids.device)  # (T,)
@@ -59,7 +59,7 @@ class GPT(nn.Module):
         for block in self.blocks:
             x, att = block(x, None, return_attention)
             atts.append(att)
-        logits = self.lm_head(self.ln_f(x))  # (B, T, vocab)
+        logits: Tensor = self.lm_head(self.ln_f(x))  # (B, T, vocab)
         if return_attention:
             return logits, torch.stack(atts, dim=1)  # (B, layers, nh, T, T)
         return logits
@@ -83,7 +83,9 @@ class GPT(nn.Module):
         try:
             for _ in range(max_new_tokens):
                 context = ids[:, -self.block_size:]  # (B, <= block_size): the model sees no further back
-                logits = self.forward({"ids": context})[:, -1, :].float()  # (B, vocab): the next token's
+                out = self.forward({"ids": context})
+                assert isinstance(out, Tensor)  # no attention asked for: logits alone
+                logits = out[:, -1, :].float()  # (B, vocab): the next token's
                 if temperature == 0:
                     next_id = logits.argmax(dim=-1, keepdim=True)  # (B, 1)
                 else:

@@ -69,7 +69,8 @@ class DataSettingsPanel(QScrollArea):
         # out of the way of the window's first paint.
         self._chart: Any = None
         self._chart_slot = QWidget()
-        QVBoxLayout(self._chart_slot).setContentsMargins(0, 0, 0, 0)
+        self._chart_slot_layout = QVBoxLayout(self._chart_slot)
+        self._chart_slot_layout.setContentsMargins(0, 0, 0, 0)
         self.val = self._slider(meta["val_fraction"].metadata["help"], "val_fraction")
         self.test = self._slider(meta["test_fraction"].metadata["help"], "test_fraction")
         self._split_labels = {"val_fraction": QLabel(), "test_fraction": QLabel()}
@@ -121,7 +122,7 @@ class DataSettingsPanel(QScrollArea):
             self._chart = BalanceChart()
             self._chart.setFixedHeight(190)
             self._chart.setVisible(False)
-            self._chart_slot.layout().addWidget(self._chart)
+            self._chart_slot_layout.addWidget(self._chart)
         return self._chart
 
     def _slider(self, tip: str, key: str) -> QSlider:

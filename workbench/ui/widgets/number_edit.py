@@ -57,8 +57,11 @@ class FloatSpin(QDoubleSpinBox):
         except ValueError:
             return self.value()
 
-    def validate(self, text: str, pos: int) -> QValidator.State:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         """Acceptable: a number in range; Intermediate: on the way to one (``3e-``)."""
+        return self._judge(text), text, pos
+
+    def _judge(self, text: str) -> QValidator.State:
         if self.specialValueText() and text == self.specialValueText():
             return QValidator.State.Acceptable
         core = self._strip(text).replace(",", ".")
