@@ -28,8 +28,10 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QTimer  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from workbench.core.events import Progress
 
 MOMENTS = ("preparing", "started", "first-steps", "mid-run", "paused", "stopping", "saving", "evaluating",
            "finished")
@@ -93,8 +95,8 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
     def close_soon() -> None:
         QTimer.singleShot(delay_ms, close)
 
-    def on_progress(progress: dict) -> None:
-        step = int(progress.get("step", 0))
+    def on_progress(progress: Progress) -> None:
+        step = progress.step
         if moment in STEP_OF and step >= STEP_OF[moment] and "trigger" not in record:
             record["trigger"] = step
             if moment == "paused":
@@ -127,8 +129,8 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
                 "evaluating", "finished") else 100_000))
         controller = window.controller
         controller.sig_progress.connect(on_progress)
-        controller.sig_started.connect(lambda _info: close_soon() if moment == "started" else None)
-        controller.sig_finished.connect(lambda _summary: close_soon() if moment == "finished" else None)
+        controller.sig_started.connect(lambda _started: close_soon() if moment == "started" else None)
+        controller.sig_ended.connect(lambda _ended: close_soon() if moment == "finished" else None)
         window.start_training()
         if moment == "preparing":
             close_soon()
@@ -146,14 +148,15 @@ def serve() -> int:
     """The fork server: one trial per line of stdin, each in a forked child; prints exit statuses."""
     # The slow imports, done once before forking, among them those torch and pandas do on first use.
     import torch._dynamo  # noqa: F401 - imported by the first optimizer
-    import workbench.core.probe  # noqa: F401
-    import workbench.ui.pages.attention_view  # noqa: F401 - the chart pages (pyqtgraph)
+
+    import workbench.core.probe
+    import workbench.ui.pages.attention_view
+    import workbench.ui.pages.results_page
+    import workbench.ui.pages.train_page
     import workbench.ui.shell.main_window  # noqa: F401
-    import workbench.ui.pages.results_page  # noqa: F401
-    import workbench.ui.pages.train_page  # noqa: F401
     from workbench.core.config import DataConfig
-    from workbench.core.data.loading import load_file
     from workbench.core.data.analysis import analyse
+    from workbench.core.data.loading import load_file
 
     analyse(load_file(Path(__file__).resolve().parents[2] / "resources" / "datasets" / "iris.csv"),
             DataConfig())

@@ -26,9 +26,9 @@ from workbench.core.probe import AttentionProbe
 from workbench.core.snapshots import max_row_error
 from workbench.core.tokenizers import fit_tokenizer
 from workbench.ui.pages.attention_view import AttentionView
+from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.heatmap import to_indices
-from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.widgets.playground import RunCache
 
 DATASETS = Path(__file__).resolve().parents[2] / "resources" / "datasets"
@@ -74,7 +74,7 @@ def summary(run_dir: str) -> dict:
 def view(qtbot: Any) -> AttentionView:
     background = Background()
     widget = AttentionView(background, RunCache(background))
-    widget._keep = background  # noqa: SLF001 - the pool lives as long as the view
+    widget._keep = background
     qtbot.addWidget(widget)
     widget.resize(1100, 640)
     widget.show()
@@ -82,7 +82,7 @@ def view(qtbot: Any) -> AttentionView:
 
 
 def opened(view: AttentionView, qtbot: Any, run_dir: str) -> AttentionView:
-    view._cache.reset(run_dir)  # noqa: SLF001 - what the Results page does before telling the view
+    view._cache.reset(run_dir)
     view.show_run(run_dir, summary(run_dir))
     qtbot.waitUntil(lambda: view.display.shown is not None, timeout=10000)
     return view
@@ -109,7 +109,7 @@ def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(qtbot: Any,
                             "train": {"max_steps": 100000, "log_interval": 5}}.items():
         window.session.update(section, dataclasses.replace(getattr(window.session.cfg, section), **values))
     view = window.attention
-    with qtbot.waitSignal(window.controller.sig_attention, timeout=30000):
+    with qtbot.waitSignal(window.controller.sig_snapshot, timeout=30000):
         window.start_training()
     qtbot.waitUntil(lambda: view.display.shown is not None, timeout=5000)
     assert window.results_page.tabs.isTabVisible(window.results_page.tabs.indexOf(view))
@@ -125,7 +125,7 @@ def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(qtbot: Any,
     assert view.inputs.status.text().startswith("Using the weights at step")
     assert view.example == -1 and view.display.shown.tokens[0] == "a"
     assert window.controller.state == "running"
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=30000):
         window.stop_training()
     qtbot.waitUntil(lambda: window.state() == "idle", timeout=10000)
     steps = view.store.steps()
@@ -165,7 +165,7 @@ def test_typed_input_gives_a_prediction_and_rows_summing_to_one(view: AttentionV
     assert shown.tokens[:3] == ["[CLS]", "the", "best"] and view.example == -1
     assert np.allclose(shown.att.sum(axis=-1), 1, atol=1e-5)
     assert np.allclose(view.display.matrix().sum(axis=-1), 1, atol=1e-5)
-    bars = view.inputs._bar_rows  # noqa: SLF001
+    bars = view.inputs._bar_rows
     assert len(bars) == 2 and sum(bar.value() for _label, bar in bars) == pytest.approx(1000, abs=2)
     assert view.display.strip.tokens[1] == "the" and view.display.strip.scores.sum() == pytest.approx(1, abs=1e-5)
     assert not view.timeline.isEnabled() and view.timeline_label.text() == "your text"
@@ -186,7 +186,7 @@ def test_switching_head_updates_the_big_view(view: AttentionView, qtbot: Any, ru
     heatmap = display.heatmap
     heatmap.reset_view()
     view.grab()
-    heatmap._on_scene_mouse_moved(heatmap.viewbox.mapViewToScene(QPointF(2.5, 1.5)))  # noqa: SLF001
+    heatmap._on_scene_mouse_moved(heatmap.viewbox.mapViewToScene(QPointF(2.5, 1.5)))
     tokens = display.shown.tokens
     assert heatmap.readout.text() == (f"layer 2, head 1  ·  ‘{tokens[1]}’ (#2) → ‘{tokens[2]}’ (#3): "
                                       f"weight ≈ {att[1, 0, 1, 2]:.4f}")
@@ -212,7 +212,7 @@ def test_a_language_model_shows_the_causal_triangle_and_writes(view: AttentionVi
     assert display.shown.readout == "causal" and (image[np.triu_indices(image.shape[0], 1)] == 255).all()
     assert view.inputs.knobs.isVisibleTo(view) and view.inputs.button.text() == "Write"
     view.inputs.text.setText("ROMEO:")
-    view.inputs.length.setValue(30)
+    view.inputs.knobs.length.setValue(30)
     view.inputs.button.click()
     qtbot.waitUntil(lambda: view.inputs.generated.toPlainText().startswith("ROMEO:"), timeout=10000)
     assert len(display.shown.tokens) == 24  # the last context window: prompt and 30 new characters

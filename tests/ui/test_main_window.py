@@ -19,6 +19,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.core import config as C
+from workbench.core.events import EvalPoint, Progress, RunEnded, RunOutcome, RunStarted, RunState, TrainPoint
 from workbench.ui.shell.main_window import MainWindow
 
 # A small text run: ~1 s per 100 steps on one CPU thread.
@@ -105,7 +106,7 @@ def test_the_optimizer_stack_is_imported_only_once_no_file_is_loading(window: Ma
     window.warm = False
     busy = [True]
     monkeypatch.setattr(window.session, "is_busy", lambda: busy[0])
-    window._warm_up_optimizers_when_idle()
+    window.startup.warm_up_optimizers_when_idle()
     qtbot.wait(800)
     assert not window.warm and not window.background.is_busy("warm-up-optimizers")
     busy[0] = False
@@ -148,7 +149,7 @@ def test_form_edits_change_the_config_and_problems_block_training(window: MainWi
 def test_a_tiny_run_fills_the_curves_and_the_results(window: MainWindow, qtbot: Any) -> None:
     open_example(window, qtbot, "iris")
     tune(window, train={"epochs": 3})
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=30000):
         start(window, qtbot)
     page = window.train_page
     page.plots.redraw_now()
@@ -203,8 +204,97 @@ def test_a_failed_run_shows_the_message_and_a_new_run_can_start(window: MainWind
     qtbot.waitUntil(lambda: window.state() == "idle")
     assert dialogs and dialogs[0][0] == "Training failed" and "batch_size" in dialogs[0][1]
     tune(window, train={"batch_size": 16})
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=30000):
         start(window, qtbot)
+
+
+def _tiny_transformer_run(examples_dir: Path) -> C.RunConfig:
+    cfg = C.load(examples_dir / "iris.toml")
+    cfg.model = dataclasses.replace(cfg.model, kind="ft_transformer", d_model=8, n_layers=1, n_heads=2)
+    cfg.train = dataclasses.replace(cfg.train, epochs=2, log_interval=2, eval_interval=4)
+    return cfg
+
+
+def test_the_controller_sends_the_run_as_typed_events(qtbot: Any, tmp_path: Path, examples_dir: Path) -> None:
+    from workbench.core.probe import AttentionProbe
+    from workbench.core.snapshots import Snapshot
+    from workbench.ui.shell.controller import TrainingController
+
+    controller = TrainingController()
+    events: list[Any] = []
+    for signal in (controller.sig_started, controller.sig_points, controller.sig_progress,
+                   controller.sig_snapshot, controller.sig_ended):
+        signal.connect(events.append)
+    controller.sig_failed.connect(lambda message, ended: events.append((message, ended)))
+    probe = AttentionProbe(every=4)
+    with qtbot.waitSignal(controller.sig_state, check_params_cb=lambda s: s == RunState.IDLE, timeout=30000):
+        controller.start(_tiny_transformer_run(examples_dir), str(tmp_path), probe=probe)
+    started, ended = events[0], events[-1]
+    assert isinstance(started, RunStarted) and started.has_attention and started.model_kind == "ft_transformer"
+    assert isinstance(ended, RunEnded) and ended.outcome == RunOutcome.COMPLETED
+    assert ended.summary["steps"] == started.total_steps > 4
+    assert controller.run_dir == started.run_dir and Path(started.run_dir).is_dir()
+    points = [p for e in events if isinstance(e, list) for p in e]
+    assert [p.step for p in points if isinstance(p, TrainPoint)] == list(range(2, started.total_steps + 1, 2))
+    assert [p.step for p in points if isinstance(p, EvalPoint)][:2] == [4, 8]
+    assert any(isinstance(e, Progress) for e in events) and any(isinstance(e, Snapshot) for e in events)
+    assert not any(isinstance(e, tuple) for e in events)  # no failure
+
+
+def test_a_failed_run_sends_its_summary_with_the_failure(qtbot: Any, tmp_path: Path, examples_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core import tasks
+    from workbench.ui.shell.controller import TrainingController
+
+    real, calls = tasks.TaskRunner.loss, []
+
+    def loss(runner: tasks.TaskRunner, model: Any, batch: dict) -> Any:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("boom")
+        return real(runner, model, batch)
+
+    monkeypatch.setattr(tasks.TaskRunner, "loss", loss)
+    controller = TrainingController()
+    failed: list[tuple[str, Any]] = []
+    controller.sig_failed.connect(lambda message, ended: failed.append((message, ended)))
+    with qtbot.waitSignal(controller.sig_state, check_params_cb=lambda s: s == RunState.IDLE, timeout=30000):
+        controller.start(_tiny_transformer_run(examples_dir), str(tmp_path))
+    [(message, ended)] = failed
+    assert message == "RuntimeError: boom"
+    assert isinstance(ended, RunEnded) and ended.outcome == RunOutcome.FAILED
+    assert ended.message == message and ended.summary["steps"] == 2
+
+
+def test_a_run_uses_the_data_the_window_holds(window: MainWindow, qtbot: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is not read again for the run: what trains is what the Data page shows."""
+    from workbench.core import pipeline
+
+    open_example(window, qtbot, "iris")
+    tune(window, train={"epochs": 1})
+
+    def no_reading(*_a: Any, **_k: Any) -> Any:
+        raise AssertionError("the run read the data file again")
+
+    monkeypatch.setattr(pipeline, "load_file", no_reading)
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=30000):
+        start(window, qtbot)
+    assert window.results_page.summary["status"] == "completed"
+
+
+def test_the_window_follows_the_model_that_trains_not_the_one_being_edited(window: MainWindow,
+                                                                            qtbot: Any) -> None:
+    open_example(window, qtbot, "iris")
+    tune(window, model={"kind": "ft_transformer", "d_model": 8, "n_layers": 1, "n_heads": 2},
+         train={"epochs": 1})
+    with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
+        window.actions["train"].trigger()
+        tune(window, model={"kind": "mlp"})  # edited while the run is being prepared
+    assert window.train_page.inspect_button.isVisibleTo(window.train_page)
+    tabs = window.results_page.tabs
+    assert tabs.isVisibleTo(window.results_page) and tabs.isTabVisible(tabs.indexOf(window.attention))
+    qtbot.waitUntil(lambda: window.state() == "idle", timeout=30000)
 
 
 def test_a_broken_file_shows_an_error_and_keeps_the_data(window: MainWindow, qtbot: Any, tmp_path: Path,
@@ -284,13 +374,13 @@ def test_language_model_samples_and_generation(window: MainWindow, qtbot: Any) -
     tune(window, model={**SMALL_TEXT_MODEL, "block_size": 32},
          train={"max_steps": 20, "eval_interval": 10, "eval_batches": 2, "sample_length": 30},
          data={"val_fraction": 0.02})
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=60000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=60000):
         start(window, qtbot)
     assert "step 20" in window.train_page.samples.toPlainText()
     box = window.results_page.generate
     assert window.results_page.tabs.isTabVisible(window.results_page.tabs.indexOf(box))
     box.prompt.setText("ROMEO:")
-    box.length.setValue(25)
+    box.knobs.length.setValue(25)
     box.generate()
     qtbot.waitUntil(lambda: box.output.toPlainText().startswith("ROMEO:"), timeout=20000)
 
@@ -298,9 +388,35 @@ def test_language_model_samples_and_generation(window: MainWindow, qtbot: Any) -
 def test_try_it_classifies_typed_text(window: MainWindow, qtbot: Any) -> None:
     open_example(window, qtbot, "movie-reviews")
     tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 30})
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=60000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=60000):
         start(window, qtbot)
     box = window.results_page.try_it
     box.input.setText("a warm and funny film")
     qtbot.waitUntil(lambda: box.prediction.text().startswith("→"), timeout=20000)
     assert len(box._rows) == 2
+
+
+def test_one_keystroke_validates_the_config_once(window: MainWindow, qtbot: Any,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages, the Train button and the size estimate all read the session's problems."""
+    from workbench.core.problems import validate
+    from workbench.ui.pages.model_page import ESTIMATE_DELAY_MS
+
+    open_example(window, qtbot, "iris")
+    window.go_to("model")
+    lr = window.model_page.forms["optim"].editor("lr")
+    lr.setValue(0.01)
+    calls: list[C.RunConfig] = []
+
+    def counting(cfg: C.RunConfig) -> list[Any]:
+        calls.append(cfg)
+        return validate(cfg)
+
+    for name, module in list(sys.modules.items()):  # wherever it was imported by name
+        if name.startswith("workbench") and getattr(module, "validate", None) is validate:
+            monkeypatch.setattr(module, "validate", counting)
+    lr.lineEdit().end(False)
+    qtbot.keyClick(lr, Qt.Key.Key_5)
+    assert window.session.cfg.optim.lr == pytest.approx(0.015)
+    qtbot.wait(2 * ESTIMATE_DELAY_MS)  # the size estimate reads the problems too
+    assert len(calls) == 1

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 
-from test_main_window import dialogs, window  # noqa: F401 - fixtures, used by name
-from test_main_window import open_example, start, tune
+from test_main_window import dialogs, open_example, start, tune, window  # noqa: F401 - fixtures, used by name
+from workbench.core.events import Progress
 from workbench.ui.shell.controller import EMIT_HZ
 from workbench.ui.shell.main_window import MainWindow
 
@@ -60,16 +60,16 @@ def test_20000_steps_with_live_curves_and_attention(window: MainWindow, qtbot: A
     memory: dict[str, float] = {}
     progress_at: list[tuple[float, int]] = []
 
-    def on_progress(progress: dict) -> None:
+    def on_progress(progress: Progress) -> None:
         signals["progress"] += 1
-        progress_at.append((time.perf_counter(), int(progress["step"])))
-        if "early" not in memory and progress["step"] >= STEPS // 10:
+        progress_at.append((time.perf_counter(), progress.step))
+        if "early" not in memory and progress.step >= STEPS // 10:
             memory["early"] = rss_mb()
 
     controller = window.controller
     controller.sig_progress.connect(on_progress)
-    controller.sig_records.connect(lambda _r: signals.__setitem__("records", signals["records"] + 1))
-    controller.sig_attention.connect(lambda _s: signals.__setitem__("attention", signals["attention"] + 1))
+    controller.sig_points.connect(lambda _p: signals.__setitem__("records", signals["records"] + 1))
+    controller.sig_snapshot.connect(lambda _s: signals.__setitem__("attention", signals["attention"] + 1))
     start(window, qtbot)
     began = time.perf_counter()
     tick.start()

@@ -19,8 +19,7 @@ import pytest
 import torch
 from PySide6.QtGui import QTextDocumentFragment
 
-from test_main_window import dialogs, window  # noqa: F401 - fixtures, used by name
-from test_main_window import open_example, start, tune
+from test_main_window import dialogs, open_example, start, tune, window  # noqa: F401 - fixtures, used by name
 from workbench.core import checkpoint as ckpt
 from workbench.core import tasks
 from workbench.core.trainer import Trainer
@@ -98,7 +97,7 @@ def test_stop_ends_the_run_within_one_step_plus_100_ms(into_step: float, window:
     shown_at: list[float] = []
     idle_at: list[float] = []
     # Connected after the window's own slot, so this runs once the Results page shows the run.
-    window.controller.sig_finished.connect(lambda _summary: shown_at.append(time.perf_counter()))
+    window.controller.sig_ended.connect(lambda _ended: shown_at.append(time.perf_counter()))
     window.controller.sig_state.connect(lambda s: idle_at.append(time.perf_counter()) if s == "idle" else None)
     pressed = time.perf_counter()
     window.actions["stop"].trigger()
@@ -162,7 +161,7 @@ def test_an_error_in_a_step_is_shown_and_the_next_run_works(error: Callable[[], 
 
     # The app carries on: the same window trains again, to the end.
     assert window.actions["train"].isEnabled()
-    with qtbot.waitSignal(window.controller.sig_finished, timeout=30000):
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=30000):
         start(window, qtbot)
     qtbot.waitUntil(lambda: window.state() == "idle", timeout=10000)
     assert results.summary["status"] == "completed" and results.summary["steps"] == 18

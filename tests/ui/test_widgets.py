@@ -16,10 +16,16 @@ from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QWidget
 
 from workbench.core.config import ROLES, SECTIONS, DataConfig, ModelConfig, OptimConfig, RunConfig
-from workbench.ui.widgets.fonts import FALLBACK_FAMILY, plain_label, plain_text
-from workbench.ui.widgets.forms import ConfigForm, FloatSpin, ProblemsLabel, RunForm, format_number
-from workbench.ui.widgets.plots import LivePlots
+from workbench.core.problems import validate
+from workbench.core.events import point_from_record
 from workbench.core.series import Columns, Envelopes, decimate, ema_debiased
+from workbench.ui.widgets.attention_input import InputPanel
+from workbench.ui.widgets.background import Background
+from workbench.ui.widgets.fonts import FALLBACK_FAMILY, plain_label, plain_text
+from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.widgets.number_edit import FloatSpin, format_number
+from workbench.ui.widgets.playground import GenerateBox, RunCache
+from workbench.ui.widgets.plots import LivePlots
 from workbench.ui.widgets.table_model import MISSING, DataFrameModel, DataTable, RoleBar
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -143,6 +149,8 @@ def test_data_table_puts_each_chooser_over_its_column(qtbot: Any) -> None:
 def _other_value(tp: Any, meta: dict[str, Any], value: Any) -> Any:
     """A valid value different from ``value`` for a field."""
     lo, hi = meta.get("min"), meta.get("max")
+    if tp is dict:
+        return {"a column": "text"}
     if meta.get("choices"):
         return meta["choices"][-1] if value != meta["choices"][-1] else meta["choices"][0]
     if tp is bool:
@@ -153,9 +161,8 @@ def _other_value(tp: Any, meta: dict[str, Any], value: Any) -> Any:
         return 3e-4 if lo and lo > 0 and hi / lo >= 1e3 else (lo or 0.0) + 0.37 * ((hi or 1.0) - (lo or 0.0))
     if tp is list:
         return [32, 16, 8]
-    if tp is str:
-        return "数据 <b>x</b>, ok"
-    return {"a column": "text"}
+    assert tp is str
+    return "数据 <b>x</b>, ok"
 
 
 @pytest.mark.parametrize("section", list(SECTIONS))
@@ -179,8 +186,9 @@ def test_form_round_trips_every_field(qtbot: Any, section: str) -> None:
 def test_dict_fields_are_carried_not_edited(qtbot: Any) -> None:
     form = ConfigForm(DataConfig)
     qtbot.addWidget(form)
-    with pytest.raises(KeyError):
-        form.editor("roles")
+    for name in ("roles", "missing_values"):  # a table, and a list of texts (not widths)
+        with pytest.raises(KeyError):
+            form.editor(name)
     form.set_values(DataConfig(roles={"review": "text"}))
     assert form.get_values().roles == {"review": "text"}
 
@@ -270,18 +278,31 @@ def test_problems_label_lists_each_problem(qtbot: Any) -> None:
     assert not label.isVisible()
 
 
-def test_run_form_shows_validation_problems_by_label(qtbot: Any) -> None:
-    form = RunForm()
-    qtbot.addWidget(form)
-    assert form.problems.problems() == []
+def test_problems_name_settings_by_their_labels() -> None:
     cfg = RunConfig()
     cfg.model.n_heads = 5
-    form.set_config(cfg)
-    assert form.get_config() == cfg
-    assert any("Attention heads" in p and "Width" in p for p in form.problems.problems())
-    with qtbot.waitSignal(form.sig_changed):
-        form.forms["model"].editor("n_heads").setValue(4)
-    assert form.problems.problems() == []
+    cfg.model.kind, cfg.data.task = "gpt", "regression"
+    heads, kind = validate(cfg)
+    assert humanize_problem(heads) == "“Attention heads” (5) must divide “Width” (128); try 4 heads"
+    assert humanize_problem(kind) == "“Model” 'gpt' needs “Task” 'language_modeling', not 'regression'"
+
+
+def test_empty_means_automatic_is_spelled_out(qtbot: Any) -> None:
+    form = ConfigForm(DataConfig)
+    qtbot.addWidget(form)
+    assert form.editor("target").placeholderText() == "empty = automatic"
+    assert form.editor("encoding").placeholderText() == ""
+
+
+def test_generate_tab_and_inspect_panel_offer_the_same_ranges(qtbot: Any) -> None:
+    box, panel = GenerateBox(RunCache(Background())), InputPanel()
+    for widget in (box, panel):
+        qtbot.addWidget(widget)
+    for name in ("length", "temperature", "top_k"):
+        mine, theirs = getattr(box.knobs, name), getattr(panel.knobs, name)
+        assert (mine.minimum(), mine.maximum()) == (theirs.minimum(), theirs.maximum()), name
+    assert (box.knobs.length.value(), panel.knobs.length.value()) == (200, 100)
+    assert box.knobs.temperature.text() == "0.8" and box.knobs.top_k.text() == "all"
 
 
 # --------------------------------------------------------------------------- plots
@@ -379,7 +400,7 @@ def test_appending_fills_the_curves_after_a_timer_tick(qtbot: Any, plots: LivePl
     assert len(plots.curves["train"].getOriginalDataset()[0]) == 2000
     assert len(plots.curves["val"].getOriginalDataset()[0]) == 10
     assert len(plots._metric_curves["accuracy"].getOriginalDataset()[0]) == 10
-    assert "sample" not in plots._evals and "best" not in plots._evals
+    assert "sample" not in plots.history.eval_keys() and "best" not in plots.history.eval_keys()
     smooth = plots.curves["smooth"].getOriginalDataset()[1]
     assert smooth[0] == pytest.approx(2.0 * np.exp(-1 / 500) + 0.3)  # debiased: starts at the data
     plots.set_metric_keys([])
@@ -437,16 +458,16 @@ def test_export_csv_and_png(tmp_path: Path, plots: LivePlots) -> None:
 
 
 def test_load_history_shows_a_finished_run(plots: LivePlots) -> None:
-    records: list[dict[str, Any]] = [
+    records: list[Any] = [
         {"kind": "train", "step": s, "epoch": s / 100, "loss": 3.0 / s, "lr": 1e-3, "time": 0.1,
          "tokens_per_s": 5000.0} for s in range(10, 1010, 10)]
     records += [{"kind": "eval", "split": "val", "step": s, "loss": 3.5 / s, "accuracy": 0.5 + s / 4000,
                  "best": True, "sample": "hello"} for s in (250, 500, 750, 1000)]
-    records += [{"kind": "fit_end"}, "not a record"]  # type: ignore[list-item]
-    plots.load_history(records)
+    records += [{"kind": "fit_end"}, {"step": 5}]
+    plots.load_history([p for p in map(point_from_record, records) if p is not None])
     assert len(plots.curves["train"].getOriginalDataset()[0]) == 100
     assert list(plots.curves["val"].getOriginalDataset()[0]) == [250, 500, 750, 1000]
-    assert set(plots._evals) == {"loss", "accuracy"}
+    assert set(plots.history.eval_keys()) == {"loss", "accuracy"}
     plots.clear()
     assert plots.curves["train"].getOriginalDataset()[0] is None
 
@@ -465,7 +486,7 @@ def test_diverged_and_odd_values_draw_without_warnings(plots: LivePlots) -> None
         for x in (1.0, 2.0, 3.0, 4.0, 5.0):  # the nearest points hold NaN, inf, 0, -1 and 1e300
             plots._on_scene_mouse_moved(view_box.mapViewToScene(QPointF(x, y_mid)))
     assert "step 5" in plots._readout.text()
-    assert set(plots._evals) == {"loss", "accuracy"}
+    assert set(plots.history.eval_keys()) == {"loss", "accuracy"}
 
 
 def test_a_long_curve_is_drawn_decimated_and_zooming_shows_full_detail(qtbot: Any, plots: LivePlots) -> None:
@@ -544,7 +565,7 @@ def test_soak_appends_redraws_and_emits(qtbot: Any, plots: LivePlots) -> None:
             qtbot.wait(120)  # let the 10 Hz redraw timer fire
     # 30,000 points are drawn as each pixel's min and max, spanning every step.
     qtbot.waitUntil(lambda: plots.curves["train"].getOriginalDataset()[0][-1] >= 29_000, timeout=2000)
-    assert len(plots._train) == 30_000
+    assert len(plots.history) == 30_000
     assert len(plots.curves["train"].getOriginalDataset()[0]) < 5000
     assert received["step"] == 3000
     assert received["form"] >= 2900 and received["roles"] >= 2900

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,14 +11,15 @@ from typing import Any
 import torch
 
 from workbench.core import checkpoint as ckpt
+from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
 from workbench.core.data.loading import load_file
 from workbench.core.data.prepare import DataSpec, encode_table, encode_texts, prepare_data
 from workbench.core.errors import CheckpointError, ConfigError, DataError
-from workbench.core.models import build_model
+from workbench.core.models import GPT, build_model
 from workbench.core.run import RunDir
 from workbench.core.tokenizers import UNK_ID, tokenizer_from_dict
-from workbench.core.trainer import Callback, CancelToken, Trainer
+from workbench.core.trainer import Trainer
 
 
 def prepare(cfg: RunConfig, source: Any | None = None) -> Any:
@@ -39,16 +41,19 @@ def _check_batch(cfg: RunConfig, data: Any) -> None:
 
 
 def start_run(cfg: RunConfig, out_root: str | Path, data: Any | None = None,
-              callbacks: list[Callback] | tuple[Callback, ...] = (),
-              cancel: CancelToken | None = None) -> Trainer:
-    """Prepare data, create the run folder and return a ready Trainer (call ``fit()``)."""
-    data = data if data is not None else prepare(cfg)
+              callbacks: Sequence[Callback] = (),
+              cancel: CancelToken | None = None, source: Any | None = None) -> Trainer:
+    """Prepare data, create the run folder and return a ready Trainer (call ``fit()``).
+
+    ``data`` is already prepared; else ``source`` (the loaded file) or ``cfg.data.path`` is.
+    """
+    data = data if data is not None else prepare(cfg, source)
     run_dir = RunDir.create(out_root, cfg.name)
     run_dir.write_setup(cfg, data.spec, data.tokenizer)
     return Trainer(cfg, data, run_dir=run_dir, callbacks=callbacks, cancel=cancel)
 
 
-def resume_run(path: str | Path, callbacks: list[Callback] | tuple[Callback, ...] = (),
+def resume_run(path: str | Path, callbacks: Sequence[Callback] = (),
                cancel: CancelToken | None = None) -> Trainer:
     """A Trainer that continues the run in ``path`` from its latest checkpoint."""
     run_dir = RunDir(path)
@@ -80,11 +85,12 @@ def load_run(path: str | Path, which: str = "best", device: str = "cpu") -> Load
         tokenizer = (tokenizer_from_dict(json.loads(tok_path.read_text(encoding="utf-8")))
                      if tok_path.exists() else None)
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"{run_dir.path} has a corrupt data_spec.json or tokenizer.json: {exc}") from None
+        raise CheckpointError(f"{run_dir.path} has a corrupt data_spec.json or tokenizer.json: {exc}") \
+            from None
     file = run_dir.best if which == "best" and run_dir.best.exists() else run_dir.latest
     if not file.exists():
         raise CheckpointError(f"{run_dir.path} has no checkpoint yet (nothing in checkpoints/)")
-    tensors, meta = ckpt.load_checkpoint(file)
+    tensors, _ = ckpt.load_checkpoint(file)
     model = build_model(cfg.model, spec)
     ckpt.restore_model(model, tensors, file.name)
     model.to(torch.device(device)).eval()
@@ -92,16 +98,17 @@ def load_run(path: str | Path, which: str = "best", device: str = "cpu") -> Load
 
 
 @torch.no_grad()
-def predict_texts(run: LoadedRun, texts: list[str]) -> list[dict]:
+def predict_texts(run: LoadedRun, texts: list[str]) -> list[dict[str, Any]]:
     """Class probabilities for each text (text classifiers)."""
     if run.spec.task != "text_classification":
-        raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; it does not take text to classify")
+        raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; "
+                        "it does not take text to classify")
     batch = encode_texts(run.spec, run.tokenizer, texts)
     return _classify(run, batch)
 
 
 @torch.no_grad()
-def predict_table(run: LoadedRun, df: Any) -> list[dict]:
+def predict_table(run: LoadedRun, df: Any) -> list[dict[str, Any]]:
     """Predictions for each row of a DataFrame (tabular classifiers and regression)."""
     if run.spec.task not in ("tabular_classification", "regression"):
         raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; it does not take table rows")
@@ -113,7 +120,7 @@ def predict_table(run: LoadedRun, df: Any) -> list[dict]:
     return _classify(run, batch)
 
 
-def _classify(run: LoadedRun, batch: dict) -> list[dict]:
+def _classify(run: LoadedRun, batch: dict[str, torch.Tensor]) -> list[dict[str, Any]]:
     device = next(run.model.parameters()).device
     probs = torch.softmax(run.model({k: v.to(device) for k, v in batch.items()}).float(), dim=-1).cpu()
     classes = list(run.spec.classes)
@@ -126,12 +133,16 @@ def generate(run: LoadedRun, prompt: str, length: int = 200, temperature: float 
              top_k: int | None = None, seed: int | None = None) -> str:
     """Continue ``prompt`` with a language model; returns prompt + generated text."""
     if run.spec.task != "language_modeling":
-        raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; only language models generate text")
+        raise DataError(f"this run is a {run.spec.task.replace('_', ' ')} model; "
+                        "only language models generate text")
     # An empty prompt starts from a newline, as a text would after a line break.
     ids = run.tokenizer.encode(prompt) or run.tokenizer.encode("\n") or [UNK_ID]
     if seed is not None:
         torch.manual_seed(seed)
-    device = next(run.model.parameters()).device
+    model = run.model
+    assert isinstance(model, GPT)  # the one language model
+    device = next(model.parameters()).device
     x = torch.tensor([ids], dtype=torch.long, device=device)
-    out = run.model.generate(x, length, temperature=temperature, top_k=top_k)
-    return run.tokenizer.decode(out[0].tolist())
+    out = model.generate(x, length, temperature=temperature, top_k=top_k)
+    text: str = run.tokenizer.decode(out[0].tolist())
+    return text

@@ -5,23 +5,37 @@ of its snapshots), or text typed by the user, run on the probe's copy of the wei
 training) or on the run's best checkpoint. Left: the input panel and the grid of every layer x
 head; right: the timeline, the selected head large, and a per-token summary (for tables,
 per-feature bars); see :mod:`workbench.ui.widgets.attention_display`. Live snapshots arrive through the
-controller, newest only, and are drawn at most ``LIVE_MS`` apart.
+controller's ``sig_snapshot``, newest only; the view keeps each one it receives for its timeline
+and draws the latest at most ``LIVE_MS`` after it arrived.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QSlider, QSplitter,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.ui.widgets.attention_display import AttentionDisplay, Shown
 from workbench.ui.widgets.attention_input import InputPanel
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.playground import RunCache
+
+if TYPE_CHECKING:  # snapshots import torch, which the first window does without
+    from workbench.core.events import RunStarted
+    from workbench.core.snapshots import Snapshot, SnapshotStore
 
 LIVE_MS = 250
 KINDS = {"transformer": "text", "gpt": "lm", "ft_transformer": "table"}
@@ -31,13 +45,14 @@ NO_ATTENTION = ("This model is an MLP: it has no attention to show. Choose the F
 
 
 class AttentionView(QWidget):
-    """See the module docstring. Feed it with ``follow_training``/``on_snapshot`` or ``show_run``."""
+    """See the module docstring; fed by ``follow_training`` and ``on_snapshot``, or by ``show_run``."""
 
     def __init__(self, background: Background, cache: RunCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bg, self._cache = background, cache
-        self.probe: Any = None  # the training probe whose snapshots are shown (None: a run from disk)
-        self.store: Any = None  # core.snapshots.SnapshotStore
+        self.probe: Any = None  # the live run's core.probe.AttentionProbe (None: a run from disk)
+        self.store: SnapshotStore | None = None  # the snapshots shown
+        self._received: SnapshotStore | None = None  # the live run's snapshots, as they arrived
         self.kind = ""
         self.run_dir = ""
         self.live = False
@@ -52,7 +67,8 @@ class AttentionView(QWidget):
         self.display = AttentionDisplay(self)
         self.display.sig_export.connect(self._on_display_export)
         self.timeline = QSlider(Qt.Orientation.Horizontal)
-        self.timeline.setToolTip(plain_text("Drag through training: each mark is a snapshot of the attention."))
+        self.timeline.setToolTip(plain_text("Drag through training: each mark is a snapshot of the "
+                                            "attention."))
         self.timeline.valueChanged.connect(self._on_timeline_changed)
         self.timeline_label = plain_label()
         self.follow = QCheckBox("Follow training")
@@ -91,26 +107,38 @@ class AttentionView(QWidget):
 
     # ------------------------------------------------------------------ sources
     def follow_training(self, probe: Any) -> None:
-        """Show ``probe``'s snapshots as they arrive (a run is starting)."""
-        self.probe, self.store, self.live, self.run_dir = probe, None, True, ""
+        """A run is starting: show the snapshots of ``probe`` (a ``core.probe.AttentionProbe``)."""
+        self.probe, self.store, self._received, self.live, self.run_dir = probe, None, None, True, ""
         self._set_kind("")
         self._set_message("Training has started: the first attention snapshot arrives in a moment…")
 
-    def on_snapshot(self, _snapshot: Any = None) -> None:
-        """A new snapshot is in the probe's store (GUI thread); drawn within ``LIVE_MS``."""
-        if self.probe is not None and self.probe.store is not None and not self._timer.isActive():
+    def on_run_started(self, started: RunStarted) -> None:
+        """The live run has its folder (where "Try it" finds its best checkpoint once it ends)."""
+        if self.live:
+            self.run_dir = started.run_dir
+
+    def on_snapshot(self, snapshot: Snapshot) -> None:
+        """A snapshot of the live run (GUI thread): kept for the timeline, drawn within ``LIVE_MS``."""
+        if not self.live or self.probe is None:
+            return  # a run folder is shown now
+        if self._received is None:
+            from workbench.core.snapshots import SnapshotStore
+
+            # What the snapshots show (model shape, inputs, classes) is fixed before the first
+            # snapshot is published, and the probe never changes it afterwards.
+            self._received = SnapshotStore(self.probe.store.meta, self.probe.max_bytes)
+        self._received.add(snapshot)
+        if not self._timer.isActive():
             self._timer.start()
 
     def show_run(self, run_dir: str, summary: dict) -> None:
         """Show a finished or opened run (the Results page calls this for each run it shows)."""
         self.live = False
-        context = getattr(self.probe, "context", None)
-        if context is not None and run_dir and context.run_dir and Path(context.run_dir) == Path(run_dir):
-            self.run_dir = run_dir  # the run just trained: its snapshots are in memory already
-            self._refresh_live()
+        if self.probe is not None and run_dir and self.run_dir and Path(self.run_dir) == Path(run_dir):
+            self._refresh_live()  # the run just trained: its snapshots are here already
             self._update_timeline()
             return
-        self.probe, self.store, self.run_dir = None, None, run_dir
+        self.probe, self.store, self._received, self.run_dir = None, None, None, run_dir
         kind = KINDS.get(summary.get("model_kind", ""), "")
         self._set_kind("")
         if not kind:
@@ -137,13 +165,14 @@ class AttentionView(QWidget):
 
     def jump_to_step(self, step: int) -> bool:
         """Show the snapshot nearest to ``step`` (a click on the loss curve); False if there is none."""
-        if self.store is None or not len(self.store):
+        store = self.store
+        nearest = store.at_step(step) if store is not None else None
+        if store is None or nearest is None:
             return False
         if self.example < 0:
             self.example = 0
             self.inputs.choose(0)
-        nearest = self.store.at_step(step)
-        self._set_follow(nearest.step == self.store.steps()[-1])
+        self._set_follow(nearest.step == store.steps()[-1])
         self._show_step(nearest.step)
         return True
 
@@ -151,7 +180,7 @@ class AttentionView(QWidget):
         """Whether a timeline of snapshots is shown."""
         return self.store is not None and len(self.store) > 0
 
-    def _adopt(self, store: Any) -> None:
+    def _adopt(self, store: SnapshotStore) -> None:
         self.store = store
         self._set_kind(store.meta.kind, [e.label for e in store.meta.examples])
         self.example = 0 if store.meta.examples else -1
@@ -160,9 +189,9 @@ class AttentionView(QWidget):
         self._show_step(None)
 
     def _refresh_live(self) -> None:
-        store = self.probe.store if self.probe is not None else None
         if self.probe is not None and self.probe.error:
             self.inputs.set_status(self.probe.error)  # capture stopped or could not save; training goes on
+        store = self._received
         if store is None or not len(store):
             return
         if store is not self.store:
@@ -196,6 +225,8 @@ class AttentionView(QWidget):
         if self.store is None or not len(self.store) or self.example < 0:
             return
         snap = self.store.get(-1) if step is None else self.store.at_step(step)
+        if snap is None:
+            return
         meta = self.store.meta
         self.step = snap.step
         title, probabilities = "", None
@@ -240,11 +271,12 @@ class AttentionView(QWidget):
             self._bg.submit("attention-try", lambda: (f"the weights at step {step:,}", work(run)),
                             self.show_inspection, failed)
         elif self.live:
-            self.inputs.set_status("Wait a moment: the first copy of the weights comes with the first snapshot.")
+            self.inputs.set_status("Wait a moment: the first copy of the weights comes with the first "
+                                   "snapshot.")
         elif self.run_dir:
             self.inputs.set_status("Thinking…")
-            self._cache.call("attention-try", lambda run: ("best checkpoint", work(run)), self.show_inspection,
-                             failed)
+            self._cache.call("attention-try", lambda run: ("best checkpoint", work(run)),
+                             self.show_inspection, failed)
         else:
             self.inputs.set_status("Train a model first.")
 
@@ -270,7 +302,8 @@ class AttentionView(QWidget):
         if inspection.text:
             self.inputs.show_generated(inspection.text)
         prediction = inspection.prediction
-        title = "" if prediction is None else f"→ {prediction}" if isinstance(prediction, str) else f"→ {prediction:.4g}"
+        title = ("" if prediction is None else f"→ {prediction}" if isinstance(prediction, str)
+                 else f"→ {prediction:.4g}")
         self.inputs.show_outputs(title, inspection.probabilities)
         self.display.display(Shown(inspection.tokens, inspection.attention, inspection.readout))
         self._update_timeline()
@@ -297,7 +330,8 @@ class AttentionView(QWidget):
         if self.display.shown is None:
             return
         suffix = {"png": "png", "grid-png": "png", "csv": "csv"}.get(kind, "npy")
-        pattern = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)", "npy": "NumPy array (*.npy)"}[suffix]
+        pattern = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)",
+                   "npy": "NumPy array (*.npy)"}[suffix]
         name = {"grid-png": "attention-grid", "npy-all": "attention-all-heads"}.get(
             kind, f"attention-layer{self.display.layer + 1}-head{self.display.head + 1}")
         path, _ = QFileDialog.getSaveFileName(self, "Save attention", f"{name}.{suffix}", pattern)

@@ -14,18 +14,25 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from workbench.core.events import NOT_METRICS, RunOutcome
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.charts import ConfusionMatrix
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.playground import GenerateBox, RunCache, TryItBox
 
-STATUS_TITLES = {"completed": "Training finished", "stopped": "Stopped by you",
-                 "early_stopped": "Stopped early: the validation score stopped improving",
-                 "failed": "Training failed", "interrupted": "Interrupted before the final evaluation",
-                 "running": "Still running"}
 SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
 PERCENT = {"accuracy", "precision", "recall", "f1", "roc_auc"}
 HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "loss")
@@ -51,7 +58,7 @@ def headline(summary: dict) -> tuple[str, str, dict]:
 def last_evaluation(summary: dict) -> tuple[str, dict]:
     """A failed or interrupted run's last validation check: ("step 40, validation set", metrics)."""
     last = summary.get("last_eval") or {}
-    metrics = {k: v for k, v in last.items() if k not in ("split", "step", "epoch", "time")}
+    metrics = {k: v for k, v in last.items() if k not in NOT_METRICS}
     if not metrics:
         return "", {}
     split = SPLIT_NAMES.get(last.get("split", "val"), "validation")
@@ -157,7 +164,7 @@ class ResultsPage(QWidget):
     def show_live(self, run_dir: str, with_tabs: bool = True) -> None:
         """A run is training in ``run_dir``: say so, and show only the live tabs (if ``with_tabs``)."""
         self.summary, self.run_dir = {}, str(run_dir)
-        set_plain_text(self.title, STATUS_TITLES["running"])
+        set_plain_text(self.title, RunOutcome.RUNNING.headline)
         set_plain_text(self.message, "The scores appear here when the run ends."
                        + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
         self.message.setVisible(True)
@@ -178,8 +185,8 @@ class ResultsPage(QWidget):
             widget.setVisible(has_run)
         if not has_run:
             return
-        status = summary.get("status", "")
-        set_plain_text(self.title, STATUS_TITLES.get(status, status.replace("_", " ").capitalize()))
+        outcome = RunOutcome.parse(summary.get("status", ""))
+        set_plain_text(self.title, outcome.headline)
         set_plain_text(self.message, summary.get("message", ""))
         self.message.setVisible(bool(summary.get("message")))
         set_plain_text(self.facts, self._facts(summary))
@@ -199,7 +206,7 @@ class ResultsPage(QWidget):
         if classify:
             self._show_confusion(metrics, f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint")
         self._show_metrics(summary)
-        good = status != "failed" and summary.get("steps", 0) > 0
+        good = outcome != RunOutcome.FAILED and summary.get("steps", 0) > 0
         self.tabs.setTabVisible(self._tab["Confusion matrix"], classify)
         self.tabs.setTabVisible(self._tab["Try it"], good and task == "text_classification")
         self.tabs.setTabVisible(self._tab["Generate"], good and task == "language_modeling")

@@ -18,16 +18,24 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.config import DataConfig, RunConfig
+from workbench.core.problems import Problem, validate
 from workbench.ui.widgets.background import Background, error_text
 
 PREVIEW_ROWS = 500
 TEXT_SUFFIXES = (".txt", ".text", ".md")  # as core.data.loading: read whole, never previewed
-ANALYSIS_DELAY_MS = 150
-# The preview is painted before the rest of the file is read, and the whole table laid out before
-# it is analysed. Reading and analysing hold Python's lock in stretches of a few milliseconds; a
-# table's layout and paint call into Python hundreds of times (each cell and header is a model
-# call) and would wait for the lock at every call: half a second of frozen window, measured.
-PREVIEW_PAINT_MS = 40
+
+
+@dataclasses.dataclass(frozen=True)
+class LoadTiming:
+    """When the stages of opening a file run, and how many threads parse it.
+
+    The window's scheduling policy decides (``ui.shell.scheduling.load_timing``, with why); the
+    defaults run each stage at once and parse on every core.
+    """
+
+    preview_paint_ms: int = 0         # from the preview's arrival to reading the whole file
+    analysis_delay_ms: int = 0        # from the whole file, or a changed setting, to its analysis
+    parse_threads: int | None = None  # pandas' parser threads for the whole file; None: every core
 
 
 def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
@@ -38,12 +46,10 @@ def _load_preview(path: str, encoding: str) -> tuple[Any, dict[str, str]]:
     return source, infer_roles(source.df) if isinstance(source, LoadedTable) else {}
 
 
-def _load_full(path: str, encoding: str) -> Any:
-    from workbench.core.cpus import default_threads
+def _load_full(path: str, encoding: str, threads: int | None) -> Any:
     from workbench.core.data.loading import load_file
 
-    # pandas parses a big file on every core; one is left to the window, as for training.
-    return load_file(path, encoding=encoding, threads=default_threads(leave_one_free=True))
+    return load_file(path, encoding=encoding, threads=threads)
 
 
 class Session(QObject):
@@ -56,10 +62,16 @@ class Session(QObject):
     sig_load_failed = Signal(str, str)        # path, plain-language message
     sig_analysis = Signal(object)             # Analysis of ``source`` with the current data config
 
-    def __init__(self, background: Background, parent: QObject | None = None) -> None:
+    def __init__(self, background: Background, parent: QObject | None = None,
+                 timing: LoadTiming = LoadTiming()) -> None:
         super().__init__(parent)
         self._bg = background
+        self._parse_threads = timing.parse_threads
         self.cfg = RunConfig()
+        self._problems: list[Problem] = validate(self.cfg)
+        # Connected before any page connects, so a page that reads ``problems()`` on this signal
+        # gets the new config's: one validation per change, however many pages ask.
+        self.sig_config_changed.connect(self._revalidate)
         self.source: Any = None
         self.analysis: Any = None
         self.loading_path = ""
@@ -67,10 +79,10 @@ class Session(QObject):
         self._pending_data: DataConfig | None = None
         self._analysis_timer = QTimer(self)
         self._analysis_timer.setSingleShot(True)
-        self._analysis_timer.setInterval(ANALYSIS_DELAY_MS)
+        self._analysis_timer.setInterval(timing.analysis_delay_ms)
         self._full_load_timer = QTimer(self)
         self._full_load_timer.setSingleShot(True)
-        self._full_load_timer.setInterval(PREVIEW_PAINT_MS)
+        self._full_load_timer.setInterval(timing.preview_paint_ms)
         self._full_load_timer.timeout.connect(self._load_whole_file)
         self._analysis_timer.timeout.connect(self._on_analysis_timer_timeout)
 
@@ -78,6 +90,13 @@ class Session(QObject):
     def config(self) -> RunConfig:
         """A copy of the config, safe to hand to a worker thread."""
         return copy.deepcopy(self.cfg)
+
+    def problems(self) -> list[Problem]:
+        """What ``validate`` finds wrong with the config (worked out once per change)."""
+        return list(self._problems)
+
+    def _revalidate(self, _section: str, _origin: object) -> None:
+        self._problems = validate(self.cfg)
 
     def set_config(self, cfg: RunConfig, origin: object = None) -> None:
         """Replace the whole config."""
@@ -112,8 +131,9 @@ class Session(QObject):
         encoding = settings.encoding if settings is not None else "auto"
         self._loading_encoding = encoding
         self.sig_load_started.emit(path)
+        threads = self._parse_threads
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
-            self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
+            self._bg.submit("load", lambda: _load_full(path, encoding, threads), self._on_full_loaded,
                             self._on_load_failed)
             return
         self._bg.submit("load", lambda: _load_preview(path, encoding), self._on_preview_loaded,
@@ -137,9 +157,9 @@ class Session(QObject):
         self._full_load_timer.start()
 
     def _load_whole_file(self) -> None:
-        path, encoding = self.loading_path, self._loading_encoding
+        path, encoding, threads = self.loading_path, self._loading_encoding, self._parse_threads
         if path:
-            self._bg.submit("load", lambda: _load_full(path, encoding), self._on_full_loaded,
+            self._bg.submit("load", lambda: _load_full(path, encoding, threads), self._on_full_loaded,
                             self._on_load_failed)
 
     def _on_full_loaded(self, source: Any) -> None:
@@ -157,7 +177,7 @@ class Session(QObject):
         self._pending_data = None
         self.cfg.data = data
         self.sig_config_changed.emit("", None)
-        self._schedule_analysis()  # ANALYSIS_DELAY_MS later: the table takes the whole file first
+        self._schedule_analysis()  # a moment later (LoadTiming): the table takes the whole file first
 
     def _on_load_failed(self, exc: BaseException) -> None:
         path, self.loading_path = self.loading_path, ""

@@ -2,34 +2,47 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
-                               QProgressBar, QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.config import RunConfig, TrainConfig
+from workbench.core.events import EvalPoint, Progress, RunStarted, RunState, TrainPoint
+from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm
 from workbench.ui.widgets.plots import LivePlots
-from workbench.ui.pages.session import Session
 
 METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
                "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}
 LOSS_LABELS = {"language_modeling": "loss (nats per token)", "regression": "loss (MSE, standardised)"}
-STATE_TEXT = {"idle": "Ready", "preparing": "Preparing the data and the model…", "running": "Training",
-              "paused": "Paused", "stopping": "Stopping: saving and scoring the model…"}
 MAX_SAMPLES = 8
+IDLE_TEXT = "Ready"
 
 
 def format_duration(seconds: float | None) -> str:
     """'45 s', '3 min 05 s', '2 h 07 min'; an em dash when unknown."""
     if seconds is None or seconds != seconds or seconds < 0:
         return "—"
-    s = int(round(seconds))
+    s = round(seconds)
     if s < 60:
         return f"{s} s"
     if s < 3600:
@@ -37,10 +50,9 @@ def format_duration(seconds: float | None) -> str:
     return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
 
-def eval_metrics(record: dict) -> dict[str, float]:
-    """The numbers of an evaluation record that are metrics (not step, time or flags)."""
-    skip = {"kind", "split", "step", "epoch", "time", "best", "sample"}
-    return {k: v for k, v in record.items() if k not in skip}
+def _samples(points: Sequence[TrainPoint | EvalPoint]) -> list[tuple[int, str]]:
+    """(step, text) of each evaluation that came with generated text."""
+    return [(p.step, p.sample) for p in points if isinstance(p, EvalPoint) and p.sample]
 
 
 class TrainPage(QWidget):
@@ -93,7 +105,8 @@ class TrainPage(QWidget):
             button.setMinimumWidth(96)
             buttons.addWidget(button)
             self.buttons[key] = button
-        self.state_label = plain_label(STATE_TEXT["idle"])
+        self.state_label = plain_label(IDLE_TEXT)
+        self.state_label.setWordWrap(True)  # the words for stopping are long: two lines, not a wider window
         buttons.addSpacing(12)
         buttons.addWidget(self.state_label, 1)
         self.inspect_button = QPushButton("Inspect attention ▸")
@@ -136,7 +149,7 @@ class TrainPage(QWidget):
     def attach(self, controller: Any) -> None:
         """Follow ``controller``'s GUI-thread signals."""
         controller.sig_started.connect(self._on_controller_started)
-        controller.sig_records.connect(self._on_controller_records)
+        controller.sig_points.connect(self._on_controller_points)
         controller.sig_progress.connect(self._on_controller_progress)
         controller.sig_state.connect(self._on_controller_state)
 
@@ -154,16 +167,16 @@ class TrainPage(QWidget):
         """Say where run folders go."""
         set_plain_text(self.runs_label, f"Runs are saved in {path} (Settings → Runs folder…).")
 
-    def show_history(self, records: list[dict], task: str) -> None:
+    def show_history(self, points: Sequence[TrainPoint | EvalPoint], task: str) -> None:
         """Show a finished run's curves (and its samples, for a language model)."""
         self._prepare_for(task)
-        self.plots.load_history(records)
-        train = [r for r in records if r.get("kind") == "train"]
-        samples = [(int(r["step"]), str(r["sample"])) for r in records if r.get("sample")]
+        self.plots.load_history(points)
+        train = [p for p in points if isinstance(p, TrainPoint)]
+        samples = _samples(points)
         if samples:
             self.add_samples(samples[-MAX_SAMPLES:])
         if train:
-            step = int(train[-1]["step"])
+            step = train[-1].step
             self.progress.setRange(0, max(step, 1))
             self.progress.setValue(step)
             self.progress.setFormat(f"step {step:,} (a finished run)")
@@ -183,48 +196,41 @@ class TrainPage(QWidget):
         self.samples.clear()
         self.samples_box.setVisible(task == "language_modeling")
 
-    def _on_controller_started(self, info: dict) -> None:
-        self._unit = info.get("unit", "samples")
-        self._prepare_for(info.get("task", ""))
-        total = max(int(info.get("total_steps", 1)), 1)
+    def _on_controller_started(self, started: RunStarted) -> None:
+        self._unit = started.unit
+        self._throughput = 0.0
+        self._prepare_for(started.task)
+        total = max(started.total_steps, 1)
         self.plots.set_step_range(total)
         self.progress.setRange(0, total)
-        self.progress.setValue(int(info.get("step", 0)))
-        self.progress.setFormat(f"step {int(info.get('step', 0)):,} of {total:,}  (%p%)")
+        self.progress.setValue(started.step)
+        self.progress.setFormat(f"step {started.step:,} of {total:,}  (%p%)")
 
-    def _on_controller_records(self, records: list[dict]) -> None:
-        train = [r for r in records if r.get("kind") == "train"]
-        if train:
-            self.plots.append_train(np.array([r["step"] for r in train], dtype=float),
-                                    np.array([r["loss"] for r in train], dtype=float),
-                                    np.array([r.get("lr", np.nan) for r in train], dtype=float))
-            self._throughput = float(train[-1].get(f"{self._unit}_per_s", 0.0))
-        samples = []
-        for record in records:
-            if record.get("kind") == "eval":
-                self.plots.append_eval(int(record["step"]), eval_metrics(record))
-                if record.get("sample"):
-                    samples.append((int(record["step"]), str(record["sample"])))
+    def _on_controller_points(self, points: list[TrainPoint | EvalPoint]) -> None:
+        self.plots.append_points(points)
+        train = [p for p in points if isinstance(p, TrainPoint)]
+        if train and math.isfinite(train[-1].items_per_s):
+            self._throughput = train[-1].items_per_s
+        samples = _samples(points)
         if samples:
             self.add_samples(samples)
 
-    def _on_controller_progress(self, progress: dict) -> None:
-        step, total = int(progress.get("step", 0)), max(int(progress.get("total_steps", 1)), 1)
+    def _on_controller_progress(self, progress: Progress) -> None:
+        step, total = progress.step, max(progress.total_steps, 1)
         self.progress.setRange(0, total)
         self.progress.setValue(min(step, total))
         self.progress.setFormat(f"step {step:,} of {total:,}  (%p%)")
-        rate = float(progress.get("steps_per_s") or 0.0)
-        parts = [f"epoch {float(progress.get('epoch', 0.0)):.2f}",
-                 f"{format_duration(progress.get('elapsed'))} elapsed",
-                 f"about {format_duration(progress.get('eta_s'))} left",
-                 f"{rate:.1f} steps/s"]
+        parts = [f"epoch {progress.epoch:.2f}",
+                 f"{format_duration(progress.elapsed)} elapsed",
+                 f"about {format_duration(progress.eta_s)} left",
+                 f"{progress.steps_per_s:.1f} steps/s"]
         if self._throughput:
             parts.append(f"{self._throughput:,.0f} {self._unit}/s")
         set_plain_text(self.stats, "   ·   ".join(parts))
 
-    def _on_controller_state(self, state: str) -> None:
-        set_plain_text(self.state_label, STATE_TEXT.get(state, state))
-        busy = state != "idle"
+    def _on_controller_state(self, state: RunState) -> None:
+        set_plain_text(self.state_label, state.text or IDLE_TEXT)
+        busy = state != RunState.IDLE
         self.name.setEnabled(not busy)
         self.device.setEnabled(not busy)
         self.form.setEnabled(not busy)

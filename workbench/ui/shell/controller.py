@@ -2,78 +2,48 @@
 
 Wiring follows superqt: the worker is moved to a QThread, ``started`` runs it, ``finished`` quits
 the thread. The training loop runs no Qt event loop, so stop/pause are a core CancelToken (a
-threading.Event), not queued slots. The worker batches metric records and sends them at most
-``EMIT_HZ`` times a second; the controller (living on the GUI thread) re-emits them, so widgets and
-tests only ever connect to GUI-thread signals. Attention snapshots from the probe go through a
+threading.Event), not queued slots. The bridge, a callback on the training thread, receives the
+trainer's typed events (``core.events``) and passes them on unchanged: training points and
+evaluations in batches, at most ``EMIT_HZ`` times a second (an evaluation flushes at once), each
+batch with a ``Progress``. The controller, living on the GUI thread, re-emits everything, so
+widgets and tests only ever connect to GUI-thread signals. Attention snapshots go through a
 one-slot mailbox: the newest replaces any the GUI has not taken yet, and at most one signal is
-ever queued, so a busy GUI only skips snapshots (they stay in the probe's store) and never lags.
+ever queued, so a busy GUI only skips snapshots and never lags.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
-from workbench.core.trainer import Callback, CancelToken
+from workbench.core.events import (
+    EvalPoint,
+    HealthWarning,
+    Progress,
+    RunEnded,
+    RunEvent,
+    RunStarted,
+    RunState,
+    TrainPoint,
+)
+
+if TYPE_CHECKING:
+    from workbench.core.snapshots import Snapshot
+    from workbench.core.trainer import Trainer
 
 EMIT_HZ = 10.0
-
-
-class _Bridge(Callback):
-    """Collects records on the training thread; flushes them to the worker's signal, throttled."""
-
-    def __init__(self, worker: "TrainingWorker") -> None:
-        self.worker = worker
-        self.lock = threading.Lock()
-        self.records: list[dict] = []
-        self.last_flush = 0.0
-        self.fit_start = 0.0
-
-    def on_fit_start(self, trainer: Any) -> None:
-        self.fit_start = time.perf_counter()
-        self.worker.sig_started.emit({"total_steps": trainer.total_steps, "step": trainer.step,
-                                      "device": str(trainer.device), "unit": trainer.runner.unit,
-                                      "run_dir": str(trainer.run_dir.path) if trainer.run_dir else "",
-                                      "task": trainer.data.spec.task, "watch": trainer.watch})
-
-    def on_log(self, trainer: Any, record: dict) -> None:
-        with self.lock:
-            self.records.append(record)
-
-    def on_eval_end(self, trainer: Any, record: dict) -> None:
-        with self.lock:
-            self.records.append(record)
-        self.flush(trainer, force=True)
-
-    def on_step_end(self, trainer: Any, step: int) -> None:
-        now = time.perf_counter()
-        if now - self.last_flush >= 1.0 / EMIT_HZ:
-            self.flush(trainer)
-
-    def flush(self, trainer: Any, force: bool = False) -> None:
-        """Send what has accumulated plus a progress snapshot (one signal)."""
-        now = time.perf_counter()
-        with self.lock:
-            batch, self.records = self.records, []
-        self.last_flush = now
-        done = trainer.step
-        elapsed = trainer.elapsed
-        rate = done / elapsed if elapsed > 0 else 0.0
-        progress = {"step": done, "total_steps": trainer.total_steps, "elapsed": elapsed,
-                    "steps_per_s": rate,
-                    "eta_s": (trainer.total_steps - done) / rate if rate > 0 else None,
-                    "epoch": trainer.epoch}
-        self.worker.sig_batch.emit(batch, progress)
 
 
 class _Mailbox:
     """Holds the newest attention snapshot until the GUI takes it; an unread older one is dropped."""
 
-    def __init__(self, notify: Any) -> None:
+    def __init__(self, notify: Callable[[], None]) -> None:
         self._notify = notify
         self._lock = threading.Lock()
         self._item: Any = None
@@ -92,65 +62,107 @@ class _Mailbox:
         return item
 
 
+class _Bridge(Callback):
+    """The worker's callback on the training thread: events in, worker signals out, throttled."""
+
+    def __init__(self, worker: TrainingWorker, mailbox: _Mailbox) -> None:
+        self.worker = worker
+        self.mailbox = mailbox
+        self.lock = threading.Lock()
+        self.points: list[TrainPoint | EvalPoint] = []
+        self.last_flush = 0.0
+        self.ended: RunEnded | None = None  # the run's end, once published
+
+    def on_event(self, trainer: Trainer, event: RunEvent) -> None:
+        """Forward ``event``: points batched, snapshots to the mailbox, the rest at once."""
+        if isinstance(event, (TrainPoint, EvalPoint)):
+            with self.lock:
+                self.points.append(event)
+            if isinstance(event, EvalPoint):
+                self.flush(trainer)  # an evaluation is rare and worth seeing at once
+        elif isinstance(event, RunStarted):
+            self.worker.sig_started.emit(event)
+        elif isinstance(event, RunEnded):
+            self.ended = event  # sent by the worker once fit() has returned or raised
+        elif isinstance(event, HealthWarning):
+            return  # not shown live yet; the run's summary keeps them ("health")
+        else:
+            self.mailbox.put(event)
+
+    def on_step_end(self, trainer: Trainer, step: int) -> None:
+        """Flush at most ``EMIT_HZ`` times a second."""
+        if time.perf_counter() - self.last_flush >= 1.0 / EMIT_HZ:
+            self.flush(trainer)
+
+    def flush(self, trainer: Trainer) -> None:
+        """Send the points gathered so far with the run's progress (one signal)."""
+        with self.lock:
+            batch, self.points = self.points, []
+        self.last_flush = time.perf_counter()
+        done, elapsed = trainer.step, trainer.elapsed
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (trainer.total_steps - done) / rate if rate > 0 else None
+        progress = Progress(step=done, total_steps=trainer.total_steps, elapsed=elapsed, steps_per_s=rate,
+                            eta_s=eta, epoch=trainer.epoch)
+        self.worker.sig_batch.emit(batch, progress)
+
+
 class TrainingWorker(QObject):
     """Runs one training run on its own thread; talks only through signals."""
 
-    sig_started = Signal(object)        # dict: total_steps, device, run_dir, ...
-    sig_batch = Signal(object, object)  # list[record], progress dict
-    sig_finished = Signal(object)       # summary dict
-    sig_failed = Signal(str, object)    # message, summary dict or None
-    sig_attention = Signal()            # a snapshot is waiting in the controller's mailbox
+    sig_started = Signal(object)        # RunStarted
+    sig_batch = Signal(object, object)  # list[TrainPoint | EvalPoint], Progress
+    sig_snapshot = Signal()             # a snapshot is waiting in the mailbox
+    sig_ended = Signal(object)          # RunEnded
+    sig_failed = Signal(str, object)    # message, RunEnded or None
     sig_done = Signal()
 
-    def __init__(self, cfg: RunConfig, out_root: str, data: Any = None, resume_dir: str | None = None,
-                 extra_callbacks: list[Callback] | None = None) -> None:
+    def __init__(self, cfg: RunConfig, out_root: str, source: Any = None, resume_dir: str | None = None,
+                 callbacks: Sequence[Callback] = ()) -> None:
         super().__init__()
         self.cfg = cfg
         self.out_root = out_root
-        self.data = data
+        self.source = source
         self.resume_dir = resume_dir
         self.cancel = CancelToken()
-        self.extra_callbacks = list(extra_callbacks or [])
-        self.trainer: Any = None
+        self.mailbox = _Mailbox(self.sig_snapshot.emit)
+        self.callbacks = list(callbacks)
 
     @Slot()
     def run(self) -> None:
         """Prepare, train, report; every exception becomes ``sig_failed`` (the app never dies)."""
-        bridge = _Bridge(self)
-        callbacks = [bridge, *self.extra_callbacks]
+        bridge = _Bridge(self, self.mailbox)
+        callbacks = [bridge, *self.callbacks]
+        # A local, never an attribute: the model is let go of as soon as this returns, rather than
+        # when the worker is deleted (a GPU that just ran out of memory needs it for the next run).
+        trainer: Trainer | None = None
         try:
-            from workbench.core.device import configure_threads
             from workbench.core.pipeline import resume_run, start_run
+            from workbench.ui.shell.scheduling import configure_training_threads
 
-            configure_threads(self.cfg.train.num_threads, leave_one_free=True)
+            configure_training_threads(self.cfg.train.num_threads)
             if self.resume_dir:
-                self.trainer = resume_run(self.resume_dir, callbacks=callbacks, cancel=self.cancel)
+                trainer = resume_run(self.resume_dir, callbacks=callbacks, cancel=self.cancel)
             else:
-                self.trainer = start_run(self.cfg, self.out_root, data=self.data, callbacks=callbacks,
-                                         cancel=self.cancel)
+                trainer = start_run(self.cfg, self.out_root, source=self.source, callbacks=callbacks,
+                                    cancel=self.cancel)
             if self.cancel.cancelled:
                 self.sig_failed.emit("stopped before training began", None)
                 return
-            summary = self.trainer.fit()
-            bridge.flush(self.trainer, force=True)
-            self.sig_finished.emit(summary)
+            summary = trainer.fit()
+            bridge.flush(trainer)
+            self.sig_ended.emit(bridge.ended or RunEnded(summary))
         except Exception as exc:  # noqa: BLE001 - shown to the user as a dialog
-            summary = None
-            if self.trainer is not None:
-                bridge.flush(self.trainer, force=True)
-                summary = self.trainer.summary  # what fit() wrote to summary.json, if it got that far
-            self.sig_failed.emit(_message(exc), summary)
+            if trainer is not None:
+                bridge.flush(trainer)
+            self.sig_failed.emit(_message(exc), bridge.ended)
         finally:
-            # Let go of the model now: the trainer and this worker refer to each other (through the
-            # callbacks), so only the cyclic collector would free it, and a GPU that just ran out of
-            # memory would still hold it when the next run starts.
-            self.trainer = None
             self.sig_done.emit()
 
 
 def _message(exc: BaseException) -> str:
     from workbench.core.errors import WorkbenchError
-    from workbench.core.trainer import explain_failure
+    from workbench.core.outcome import explain_failure
 
     if isinstance(exc, WorkbenchError):
         return str(exc)
@@ -158,77 +170,73 @@ def _message(exc: BaseException) -> str:
 
 
 class TrainingController(QObject):
-    """GUI-thread owner of the worker thread: start, pause, resume, stop, shut down."""
+    """GUI-thread owner of the worker thread: start, pause, resume, stop, shut down.
 
-    sig_started = Signal(object)
-    sig_records = Signal(object)     # list[dict] of train/eval records
-    sig_progress = Signal(object)    # dict: step, total_steps, steps_per_s, eta_s, ...
-    sig_finished = Signal(object)    # summary
-    sig_failed = Signal(str)         # plain-language message (``last_summary``: the run's summary, if any)
-    sig_state = Signal(str)          # idle / preparing / running / paused / stopping
-    sig_attention = Signal(object)   # the newest attention snapshot (core.snapshots.Snapshot)
+    Its signals carry the run's events unchanged, in the order the trainer published them.
+    """
+
+    sig_started = Signal(object)     # RunStarted
+    sig_points = Signal(object)      # list[TrainPoint | EvalPoint]
+    sig_progress = Signal(object)    # Progress
+    sig_snapshot = Signal(object)    # the newest attention snapshot (core.snapshots.Snapshot)
+    sig_ended = Signal(object)       # RunEnded: completed, stopped or stopped early
+    sig_failed = Signal(str, object)  # plain-language message; RunEnded, or None when training never began
+    sig_state = Signal(object)       # RunState
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
-        self._mailbox: _Mailbox | None = None
-        self.probe: Any = None
-        self.state = "idle"
-        self.last_summary: dict | None = None
+        self.state = RunState.IDLE
         self.run_dir = ""
 
     # --- commands -----------------------------------------------------------------------
-    def start(self, cfg: RunConfig, out_root: str, data: Any = None, resume_dir: str | None = None,
-              extra_callbacks: list[Callback] | None = None, probe: Any = None) -> None:
+    def start(self, cfg: RunConfig, out_root: str, source: Any = None, resume_dir: str | None = None,
+              extra_callbacks: Sequence[Callback] = (), probe: Callback | None = None) -> None:
         """Start a run on a fresh worker thread (refused while one is running).
 
-        ``probe`` (a ``core.probe.AttentionProbe``) joins the callbacks, and its snapshots are
-        re-emitted as ``sig_attention``, newest only.
+        ``source`` is the loaded data file (``core.data.loading``) when the caller holds it
+        already; None reads ``cfg.data.path``. ``probe`` (a ``core.probe.AttentionProbe``) joins
+        the callbacks; its snapshots come out as ``sig_snapshot``, newest only.
         """
         if self.is_busy():
             raise RuntimeError("a run is already in progress")
         thread = QThread()
         thread.setObjectName("workbench-training")
-        callbacks = list(extra_callbacks or [])
-        worker = TrainingWorker(cfg, out_root, data=data, resume_dir=resume_dir,
-                                extra_callbacks=callbacks + ([probe] if probe is not None else []))
-        self.probe, self._mailbox = probe, None
-        if probe is not None:
-            self._mailbox = _Mailbox(worker.sig_attention.emit)
-            probe.on_snapshot = self._mailbox.put
-            worker.sig_attention.connect(self._on_worker_attention)
+        callbacks = [*extra_callbacks, *([probe] if probe is not None else [])]
+        worker = TrainingWorker(cfg, out_root, source=source, resume_dir=resume_dir, callbacks=callbacks)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.sig_started.connect(self._on_worker_started)
         worker.sig_batch.connect(self._on_worker_batch)
-        worker.sig_finished.connect(self._on_worker_finished)
+        worker.sig_snapshot.connect(self._on_worker_snapshot)
+        worker.sig_ended.connect(self._on_worker_ended)
         worker.sig_failed.connect(self._on_worker_failed)
         worker.sig_done.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
-        self.last_summary = None
-        self._set_state("preparing")
+        self.run_dir = ""
+        self._set_state(RunState.PREPARING)
         thread.start()
 
     def pause(self) -> None:
         """Hold training before its next step."""
-        if self._worker is not None and self.state == "running":
+        if self._worker is not None and self.state == RunState.RUNNING:
             self._worker.cancel.pause()
-            self._set_state("paused")
+            self._set_state(RunState.PAUSED)
 
     def resume(self) -> None:
         """Continue a paused run."""
-        if self._worker is not None and self.state == "paused":
+        if self._worker is not None and self.state == RunState.PAUSED:
             self._worker.cancel.resume()
-            self._set_state("running")
+            self._set_state(RunState.RUNNING)
 
     def stop(self) -> None:
         """Ask the run to stop after the current step; it keeps its latest checkpoint."""
-        if self._worker is not None and self.state in ("preparing", "running", "paused"):
+        if self._worker is not None and self.state.active:
             self._worker.cancel.cancel()
-            self._set_state("stopping")
+            self._set_state(RunState.STOPPING)
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Stop and wait for the thread (used when the window closes); True if it ended."""
@@ -251,40 +259,33 @@ class TrainingController(QObject):
         """True from start until the worker thread has finished."""
         return self._thread is not None
 
-    @property
-    def trainer(self) -> Any:
-        """The live Trainer (for the attention probe and "try it"), or None."""
-        return self._worker.trainer if self._worker is not None else None
-
     # --- worker signals (delivered on the GUI thread) -------------------------------------
     @Slot(object)
-    def _on_worker_started(self, info: dict) -> None:
-        self.run_dir = info.get("run_dir", "")
-        if self.state == "preparing":
-            self._set_state("running")
-        self.sig_started.emit(info)
+    def _on_worker_started(self, started: RunStarted) -> None:
+        self.run_dir = started.run_dir
+        if self.state == RunState.PREPARING:
+            self._set_state(RunState.RUNNING)
+        self.sig_started.emit(started)
 
     @Slot(object, object)
-    def _on_worker_batch(self, records: list, progress: dict) -> None:
-        if records:
-            self.sig_records.emit(records)
+    def _on_worker_batch(self, points: list[TrainPoint | EvalPoint], progress: Progress) -> None:
+        if points:
+            self.sig_points.emit(points)
         self.sig_progress.emit(progress)
 
     @Slot()
-    def _on_worker_attention(self) -> None:
-        snapshot = self._mailbox.take() if self._mailbox is not None else None
+    def _on_worker_snapshot(self) -> None:
+        snapshot: Snapshot | None = self._worker.mailbox.take() if self._worker is not None else None
         if snapshot is not None:
-            self.sig_attention.emit(snapshot)
+            self.sig_snapshot.emit(snapshot)
 
     @Slot(object)
-    def _on_worker_finished(self, summary: dict) -> None:
-        self.last_summary = summary
-        self.sig_finished.emit(summary)
+    def _on_worker_ended(self, ended: RunEnded) -> None:
+        self.sig_ended.emit(ended)
 
     @Slot(str, object)
-    def _on_worker_failed(self, message: str, summary: object) -> None:
-        self.last_summary = summary if isinstance(summary, dict) else None
-        self.sig_failed.emit(message)
+    def _on_worker_failed(self, message: str, ended: RunEnded | None) -> None:
+        self.sig_failed.emit(message, ended)
 
     @Slot()
     def _on_thread_finished(self) -> None:
@@ -295,12 +296,10 @@ class TrainingController(QObject):
             return
         thread = self._thread
         self._thread, self._worker = None, None
-        if self.probe is not None:
-            self.probe.on_snapshot = None  # its worker's signal is about to be deleted
         thread.deleteLater()
-        self._set_state("idle")
+        self._set_state(RunState.IDLE)
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: RunState) -> None:
         if state != self.state:
             self.state = state
             self.sig_state.emit(state)

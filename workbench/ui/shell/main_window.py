@@ -1,14 +1,15 @@
 """The main window: Data → Model → Train → Results, with menus, toolbar, status bar and settings.
 
 The window owns the ``Session`` (what is being edited), the ``Background`` pool (short jobs) and
-the ``TrainingController`` (the run). Pages read and write the session; the window turns user
-intent (open, save, train, stop) into calls on those three. Each run gets an attention probe; its
-snapshots feed the Results page's "Inspect attention" tab, live while the run trains.
+the ``RunCoordinator`` (the run, and its ``TrainingController``). Pages read and write the
+session; the window turns user intent (open, save, train, stop) into calls on those three. Each
+run gets an attention probe; its snapshots feed the Results page's "Inspect attention" tab, live
+while the run trains.
 
-The first paint comes first: torch and pandas are imported by a background job once the window
-is on screen, the controller is created on first use, and the pages that draw charts (Train,
-Results and its attention tab: pyqtgraph takes ~0.5 s to import and build) are made right after
-the first paint, or earlier if something asks for them.
+The first paint comes first: the start-up sequence (``startup``) then imports torch and pandas in
+the background and has the pages that draw charts (Train, Results and its attention tab:
+pyqtgraph takes ~0.5 s to import and build) made once they are in, or earlier if something asks
+for them.
 """
 
 from __future__ import annotations
@@ -16,60 +17,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidget, QMainWindow,
                                QMessageBox, QStackedWidget, QWidget)
 
-from workbench.core.config import validate
-from workbench.ui.shell import interpreter
+from workbench.ui.shell import scheduling
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.pages.data_page import DataPage
+from workbench.core.events import RunState
 from workbench.core.examples import find_example
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import humanize_problem
 from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.pages.model_page import ModelPage
-from workbench.core.history import read_run
+from workbench.core.history import RunHistory, read_run
 from workbench.ui.pages.session import Session
+from workbench.ui.shell.run_coordinator import RunCoordinator
+from workbench.ui.shell.controller import TrainingController
+from workbench.ui.shell.startup import StartUp
 
 PAGES = ("data", "model", "train", "results")
-INSPECT_TAB = "Inspect attention"
 PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results"}
 DEFAULT_RUNS_DIR = Path.home() / "Workbench" / "runs"
 SHUTDOWN_TIMEOUT_MS = 120_000
-OPTIMIZER_WARM_UP_RETRY_MS = 300
-
-
-def _warm_up() -> list[str]:
-    """Import the training engine off the GUI thread; the devices a run can use."""
-    import workbench.core.pipeline  # noqa: F401 - the import is the point
-    from workbench.core.device import available_devices
-
-    return available_devices()
-
-
-def _warm_up_optimizers() -> None:
-    """What torch imports the first time an optimizer is built (~800 modules), ahead of a run."""
-    from workbench.core.optim import warm_up
-
-    warm_up()
-
-
-class _FirstPaint(QObject):
-    """Calls ``then`` (once, from the event loop) after ``widget`` was first painted."""
-
-    def __init__(self, widget: QWidget, then: Any) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            then, self._then = self._then, None
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, then)  # after this paint has finished
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -77,17 +48,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, runs_dir: str | Path | None = None) -> None:
         super().__init__()
-        interpreter.install()  # garbage collected on this thread only; short GIL switches (see there)
         self.settings = settings if settings is not None else QSettings()
         saved = self.settings.value("runs_dir", "", type=str)
         self.runs_dir = Path(runs_dir or saved or DEFAULT_RUNS_DIR)
-        self._controller: Any = None
-        self._started = False
-        self._first_paint_watched = False
         self.warm = False  # True once the engine and the optimizer stack are imported
         self._recent_on_load = ""
         self.background = Background(self)
-        self.session = Session(self.background, self)
+        self.session = Session(self.background, self, scheduling.load_timing())
+        self.runs = RunCoordinator(self, self)
         self.actions = make_actions(self, {
             "open": self._on_open_triggered, "open_run": self._on_open_run_triggered,
             "save": self._on_save_triggered, "quit": self.close, "train": self.start_training,
@@ -122,6 +90,9 @@ class MainWindow(QMainWindow):
         self.readiness = plain_label()  # the reason may quote a column name or a value from the file
         self.statusBar().addPermanentWidget(self.readiness)
         self.setAcceptDrops(True)
+        self.startup = StartUp(self, self.nav, self.background, self.session, self._build_chart_pages)
+        self.startup.sig_engine_ready.connect(self._on_startup_engine_ready)
+        self.startup.sig_warm.connect(self._on_startup_warm)
 
         self.session.sig_load_started.connect(self._on_session_load_started)
         self.session.sig_loaded.connect(self._on_session_loaded)
@@ -169,11 +140,10 @@ class MainWindow(QMainWindow):
         results_page = ResultsPage(self.background)
         attention = AttentionView(self.background, results_page.cache)
         self._chart_pages = (train_page, results_page, attention)
-        results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
+        self.runs.attach_pages(train_page, results_page, attention)
         train_page.set_runs_dir(str(self.runs_dir))
         if self._devices:
             train_page.set_devices(self._devices)
-        train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
         train_page.sig_inspect_requested.connect(self.show_attention)
         current = self.stack.currentIndex()
         for index, page in ((PAGES.index("train"), train_page), (PAGES.index("results"), results_page)):
@@ -182,16 +152,10 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
         self.stack.setCurrentIndex(current)
-        if self._controller is not None:
-            self._connect_chart_pages(self._controller)
         # The Data page's class-balance chart too: made when the first analysis lands, it added
         # ~30 ms to that moment's stall.
         _ = self.data_page.settings.chart
         return self._chart_pages
-
-    def _connect_chart_pages(self, controller: Any) -> None:
-        controller.sig_attention.connect(self.attention.on_snapshot)
-        self.train_page.attach(controller)
 
     def _on_nav_current_row_changed(self, row: int) -> None:
         if PAGES[row] in ("train", "results"):
@@ -213,23 +177,13 @@ class MainWindow(QMainWindow):
         self.results_page.tabs.setCurrentWidget(self.attention)
 
     @property
-    def controller(self) -> Any:
-        """The TrainingController, created on first use (its module imports torch)."""
-        if self._controller is None:
-            from workbench.ui.shell.controller import TrainingController
+    def controller(self) -> TrainingController:
+        """The TrainingController (``runs`` owns it)."""
+        return self.runs.controller
 
-            controller = TrainingController(self)
-            controller.sig_state.connect(self._on_controller_state)
-            controller.sig_finished.connect(self._on_controller_finished)
-            controller.sig_failed.connect(self._on_controller_failed)
-            controller.sig_started.connect(self._on_controller_started)
-            self._controller = controller
-            self._connect_chart_pages(controller)
-        return self._controller
-
-    def state(self) -> str:
-        """The controller's state ("idle" before the first run)."""
-        return self._controller.state if self._controller is not None else "idle"
+    def state(self) -> RunState:
+        """What the run controller is doing."""
+        return self.runs.controller.state
 
     def train_blocker(self) -> str:
         """Why training cannot start now, in plain language; "" when it can."""
@@ -243,7 +197,7 @@ class MainWindow(QMainWindow):
         if analysis is not None and analysis.error:
             return analysis.error
         problems = self.model_page.problems() + [
-            humanize_problem(p) for p in validate(self.session.cfg) if p.startswith(("[data]", "[train]"))]
+            humanize_problem(p) for p in self.session.problems() if p.section in ("data", "train")]
         return problems[0] if problems else ""
 
     def refresh_actions(self) -> None:
@@ -255,7 +209,7 @@ class MainWindow(QMainWindow):
         train.setToolTip(plain_text(blocker) if blocker else "Start training with these settings (F5)")
         self.actions["pause"].setEnabled(state == "running")
         self.actions["resume"].setEnabled(state == "paused")
-        self.actions["stop"].setEnabled(state in ("preparing", "running", "paused"))
+        self.actions["stop"].setEnabled(state.active)
         text = blocker if state == "idle" and blocker else ("Ready to train (F5)" if state == "idle" else "")
         set_plain_text(self.readiness, text[:140] + ("…" if len(text) > 140 else ""))
         self.readiness.setToolTip(plain_text(blocker))
@@ -278,7 +232,7 @@ class MainWindow(QMainWindow):
         try:
             example = find_example(name)
         except KeyError as exc:
-            self._error("No such example", str(exc.args[0]))
+            self.show_error("No such example", str(exc.args[0]))
             return
         self.open_setup(example.path, remember=False)
 
@@ -290,7 +244,7 @@ class MainWindow(QMainWindow):
         try:
             cfg = C.load(path)
         except ConfigError as exc:
-            self._error("Could not open the setup", str(exc))
+            self.show_error("Could not open the setup", str(exc))
             return
         if remember:
             self.recent.add(path)
@@ -306,7 +260,7 @@ class MainWindow(QMainWindow):
         path = str(Path(path).resolve())
         self.statusBar().showMessage(f"Opening run {path}…")
         self.background.submit("open-run", lambda: read_run(path), lambda r: self._on_run_read(path, r),
-                               lambda exc: self._error("Could not open the run folder", error_text(exc)))
+                               lambda exc: self.show_error("Could not open the run folder", error_text(exc)))
 
     def save_setup(self, path: str | Path) -> None:
         """Write the whole setup as TOML."""
@@ -315,7 +269,7 @@ class MainWindow(QMainWindow):
         try:
             C.save(self.session.cfg, path)
         except OSError as exc:
-            self._error("Could not save the setup", f"{path}: {exc.strerror or exc}")
+            self.show_error("Could not save the setup", f"{path}: {exc.strerror or exc}")
             return
         self.recent.add(path)
         self.statusBar().showMessage(f"Setup saved to {path}", 5000)
@@ -326,86 +280,25 @@ class MainWindow(QMainWindow):
         self.settings.setValue("runs_dir", str(self.runs_dir))
         self.train_page.set_runs_dir(str(self.runs_dir))
 
-    def _on_run_read(self, path: str, run: dict[str, Any]) -> None:
-        self.session.set_config(run["cfg"])
-        data = run["cfg"].data
+    def _on_run_read(self, path: str, run: RunHistory) -> None:
+        self.session.set_config(run.cfg)
+        data = run.cfg.data
         if data.path and Path(data.path).is_file():
             self.session.open_data(data.path, settings=data)
-        self.train_page.show_history(run["history"], run["task"])
-        self.results_page.show_summary(run["summary"], path)
+        self.train_page.show_history(run.points, run.task)
+        self.results_page.show_summary(run.summary, path)
         self.recent.add(path)
         self.go_to("train")
         self.statusBar().showMessage(f"Opened run {path}", 5000)
 
-    # ------------------------------------------------------------------ training
+    # ------------------------------------------------------------------ training (see run_coordinator)
     def start_training(self) -> None:
         """Start a run with the current setup (refused, with the reason, when it cannot start)."""
-        blocker = self.train_blocker()
-        if blocker:
-            self.statusBar().showMessage(blocker, 8000)
-            return
-        try:
-            self.runs_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            self._error("Cannot create the runs folder", f"{self.runs_dir}: {exc.strerror or exc}")
-            return
-        from workbench.core.probe import AttentionProbe
-
-        self._started = False
-        probe = AttentionProbe()
-        self.attention.follow_training(probe)
-        self.controller.start(self.session.config(), str(self.runs_dir), probe=probe)
-        self.go_to("train")
+        self.runs.start()
 
     def stop_training(self) -> None:
         """Stop the run after its current step."""
-        if self._controller is not None:
-            self._controller.stop()
-
-    def _on_controller_state(self, state: str) -> None:
-        self.refresh_actions()
-        messages = {"preparing": "Preparing the data and building the model…", "running": "Training…",
-                    "paused": "Paused", "stopping": "Stopping: finishing this step, saving a checkpoint and scoring "
-                                "every split one last time…"}
-        if state in messages:
-            self.statusBar().showMessage(messages[state])
-
-    def _on_controller_started(self, info: dict) -> None:
-        from workbench.core.models import resolve_kind
-
-        self._started = True
-        attention = resolve_kind(self.session.cfg.model, info.get("task", "")) != "mlp"
-        self.results_page.show_live(info.get("run_dir", ""), with_tabs=attention)
-        self.train_page.inspect_button.setVisible(attention)
-        self.statusBar().showMessage(f"Training on {info.get('device', '?')}; "
-                                     f"run folder {info.get('run_dir')}")
-
-    def _on_controller_finished(self, summary: dict) -> None:
-        self.results_page.show_summary(summary, self.controller.run_dir)
-        self.statusBar().showMessage(f"{summary.get('status', 'finished').replace('_', ' ').capitalize()} "
-                                     f"after {summary.get('steps', 0):,} steps", 10000)
-        if self.current_page() == "train" and self.isVisible():
-            self.go_to("results")
-
-    def _on_results_run(self, run_dir: str, summary: dict) -> None:
-        self.attention.show_run(run_dir, summary)
-        index = self.results_page.tabs.indexOf(self.attention)
-        self.results_page.tabs.setTabVisible(index, summary.get("model_kind") not in ("mlp", None))
-
-    def _on_plots_step_clicked(self, step: int) -> None:
-        if self.attention.jump_to_step(step):
-            self.show_attention()
-
-    def _on_controller_failed(self, message: str) -> None:
-        if not self._started and self.state() == "stopping":  # the user stopped it while preparing
-            self.statusBar().showMessage("Stopped before training began", 8000)
-            return
-        self.statusBar().showMessage("Training failed", 10000)
-        summary = self.controller.last_summary
-        if self._started and summary:  # the Results page said "Still running": say what happened
-            self.results_page.show_summary(summary, self.controller.run_dir)
-        if self.isVisible():
-            self._error("Training failed", message)
+        self.runs.stop()
 
     # ------------------------------------------------------------------ session signals
     def _on_session_load_started(self, path: str) -> None:
@@ -422,7 +315,7 @@ class MainWindow(QMainWindow):
     def _on_session_load_failed(self, path: str, message: str) -> None:
         self.statusBar().showMessage(f"Could not open {Path(path).name}", 10000)
         self.refresh_actions()
-        self._error("Could not open the file", message)
+        self.show_error("Could not open the file", message)
 
     def _on_session_analysis(self, _analysis: Any) -> None:
         self.refresh_actions()
@@ -463,50 +356,20 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Workbench", plain_text(
             "Workbench: load a dataset, set up a Transformer or an MLP, train it and watch it learn."))
 
-    def _error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str) -> None:
+        """An error dialog (``message`` is shown as plain text)."""
         QMessageBox.critical(self, title, plain_text(message))
 
-    # ------------------------------------------------------------------ Qt events
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Wait for the first paint (of the page list), then do the rest of the start-up."""
-        super().showEvent(event)
-        if not self._first_paint_watched:
-            self._first_paint_watched = True
-            self._paint_watch = _FirstPaint(self.nav, self._on_first_paint)
-
-    def _on_first_paint(self) -> None:
-        """Import torch and pandas in the background; the chart pages follow once they are in.
-
-        One after the other, not side by side: both hold Python's lock most of the time, so
-        together they would only finish later each.
-        """
-        self.background.submit("warm-up", _warm_up, self._on_warm_up_done)
-
-    def _on_warm_up_done(self, devices: list[str]) -> None:
-        """The engine is in: Train can start. Then the chart pages, and the optimizer stack."""
+    # ------------------------------------------------------------------ start-up (see startup)
+    def _on_startup_engine_ready(self, devices: list[str]) -> None:
         self._devices = devices
         if self._chart_pages is not None:
             self.train_page.set_devices(devices)
-        QTimer.singleShot(0, self._build_chart_pages)
-        self._warm_up_optimizers_when_idle()
 
-    def _warm_up_optimizers_when_idle(self) -> None:
-        """Import the optimizer stack, once no file is being read or analysed.
-
-        The import holds Python's lock in stretches of up to a quarter second (~2 s in all), which
-        would stall the table and charts of a file loading meanwhile. A run started before it is
-        done imports it on its worker, while the Train page shows "preparing".
-        """
-        if self.session.is_busy():
-            QTimer.singleShot(OPTIMIZER_WARM_UP_RETRY_MS, self._warm_up_optimizers_when_idle)
-            return
-        self.background.submit("warm-up-optimizers", _warm_up_optimizers, self._on_warm)
-
-    def _on_warm(self, _result: object = None) -> None:
-        """Everything a run needs is imported: leave it out of later garbage collections."""
+    def _on_startup_warm(self) -> None:
         self.warm = True
-        interpreter.freeze_startup()
 
+    # ------------------------------------------------------------------ Qt events
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         """Accept a dropped local file or folder."""
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
@@ -521,11 +384,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Stop a run (its checkpoint is saved) and wait for every thread before closing."""
-        if self._controller is not None and self._controller.is_busy():
+        if self.controller.is_busy():
             self.statusBar().showMessage("Stopping the run and saving its checkpoint…")
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self._controller.shutdown(SHUTDOWN_TIMEOUT_MS)
+                self.controller.shutdown(SHUTDOWN_TIMEOUT_MS)
             finally:
                 QApplication.restoreOverrideCursor()
         self.background.shutdown()

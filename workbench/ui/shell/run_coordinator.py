@@ -1,0 +1,175 @@
+"""The run coordinator: one training run at a time, from the Train button to the Results page.
+
+It owns the ``TrainingController``, starts runs with the session's config and the data the
+session already holds, and connects the controller's typed signals to the pages: the Train page
+follows points and progress, the Results page says the run is live and then how it ended, and
+the attention tab follows the probe's snapshots. Everything shown comes from those events (the
+model kind from ``RunStarted``, the summary from ``RunEnded``), never from the config being
+edited meanwhile. The window hands itself over as a ``RunHost``: the few things a run needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QStatusBar
+
+from workbench.core.events import RunEnded, RunStarted, RunState
+from workbench.ui.shell.controller import TrainingController
+
+if TYPE_CHECKING:  # the chart pages import pyqtgraph, which the first window does without
+    from workbench.ui.pages.attention_view import AttentionView
+    from workbench.ui.pages.results_page import ResultsPage
+    from workbench.ui.pages.session import Session
+    from workbench.ui.pages.train_page import TrainPage
+
+INSPECT_TAB = "Inspect attention"
+
+
+class RunHost(Protocol):
+    """What a run needs from the window: the document, the chart pages, navigation and messages."""
+
+    session: Session
+    runs_dir: Path
+
+    @property
+    def train_page(self) -> TrainPage:
+        """The Train page."""
+
+    @property
+    def results_page(self) -> ResultsPage:
+        """The Results page."""
+
+    @property
+    def attention(self) -> AttentionView:
+        """The Results page's attention tab."""
+
+    def train_blocker(self) -> str:
+        """Why training cannot start now; "" when it can."""
+
+    def refresh_actions(self) -> None:
+        """Enable the run actions for the run's state."""
+
+    def go_to(self, page: str) -> None:
+        """Show a page ("data", "model", "train" or "results")."""
+
+    def current_page(self) -> str:
+        """The page shown."""
+
+    def show_attention(self) -> None:
+        """Go to the attention tab."""
+
+    def show_error(self, title: str, message: str) -> None:
+        """An error dialog."""
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name
+        """The window's status bar."""
+
+    def isVisible(self) -> bool:  # noqa: N802 - Qt's name
+        """Whether the window is shown (it is not once it closes)."""
+
+
+class RunCoordinator(QObject):
+    """Starts and stops runs and shows what their controller reports; see the module docstring."""
+
+    def __init__(self, host: RunHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._host = host
+        self._started: RunStarted | None = None  # the run under way, once its training began
+        self.controller = TrainingController(self)
+        self.controller.sig_state.connect(self._on_controller_state)
+        self.controller.sig_started.connect(self._on_controller_started)
+        self.controller.sig_ended.connect(self._on_controller_ended)
+        self.controller.sig_failed.connect(self._on_controller_failed)
+
+    def attach_pages(self, train_page: TrainPage, results_page: ResultsPage,
+                     attention: AttentionView) -> None:
+        """The chart pages are made: the attention tab joins the Results page; runs are shown on them."""
+        results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
+        train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
+        train_page.attach(self.controller)
+        self.controller.sig_started.connect(attention.on_run_started)
+        self.controller.sig_snapshot.connect(attention.on_snapshot)
+
+    # ------------------------------------------------------------------ commands
+    def start(self) -> None:
+        """Start a run with the session's setup (refused, with the reason, when it cannot start)."""
+        host = self._host
+        blocker = host.train_blocker()
+        if blocker:
+            host.statusBar().showMessage(blocker, 8000)
+            return
+        try:
+            host.runs_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            host.show_error("Cannot create the runs folder", f"{host.runs_dir}: {exc.strerror or exc}")
+            return
+        from workbench.core.probe import AttentionProbe
+
+        self._started = None
+        probe = AttentionProbe()
+        host.attention.follow_training(probe)
+        self.controller.start(host.session.config(), str(host.runs_dir), source=self._loaded_source(),
+                              probe=probe)
+        host.go_to("train")
+
+    def stop(self) -> None:
+        """Stop the run after its current step."""
+        self.controller.stop()
+
+    def _loaded_source(self) -> Any:
+        """The data the session holds, when it is the file the config names (else the run reads it)."""
+        session = self._host.session
+        source = session.source
+        if source is not None and str(source.path) == session.cfg.data.path:
+            return source
+        return None
+
+    # ------------------------------------------------------------------ controller signals
+    def _on_controller_state(self, state: RunState) -> None:
+        self._host.refresh_actions()
+        if state.text:
+            self._host.statusBar().showMessage(state.text)
+
+    def _on_controller_started(self, started: RunStarted) -> None:
+        self._started = started
+        host = self._host
+        host.results_page.show_live(started.run_dir, with_tabs=started.has_attention)
+        host.train_page.inspect_button.setVisible(started.has_attention)
+        host.statusBar().showMessage(f"Training on {started.device}; run folder {started.run_dir}")
+
+    def _on_controller_ended(self, ended: RunEnded) -> None:
+        host = self._host
+        summary = ended.summary
+        host.results_page.show_summary(summary, self._run_dir())
+        host.statusBar().showMessage(f"{ended.outcome.value.replace('_', ' ').capitalize()} "
+                                     f"after {summary.get('steps', 0):,} steps", 10000)
+        if host.current_page() == "train" and host.isVisible():
+            host.go_to("results")
+
+    def _on_controller_failed(self, message: str, ended: RunEnded | None) -> None:
+        host = self._host
+        if self._started is None and self.controller.state == RunState.STOPPING:  # stopped while preparing
+            host.statusBar().showMessage("Stopped before training began", 8000)
+            return
+        host.statusBar().showMessage("Training failed", 10000)
+        if self._started is not None and ended is not None:  # the Results page said "Still running"
+            host.results_page.show_summary(ended.summary, self._run_dir())
+        if host.isVisible():
+            host.show_error("Training failed", message)
+
+    def _run_dir(self) -> str:
+        return self._started.run_dir if self._started is not None else ""
+
+    # ------------------------------------------------------------------ page signals
+    def _on_results_run(self, run_dir: str, summary: dict) -> None:
+        attention = self._host.attention
+        attention.show_run(run_dir, summary)
+        tabs = self._host.results_page.tabs
+        tabs.setTabVisible(tabs.indexOf(attention), summary.get("model_kind") not in ("mlp", None))
+
+    def _on_plots_step_clicked(self, step: int) -> None:
+        if self._host.attention.jump_to_step(step):
+            self._host.show_attention()

@@ -1,0 +1,108 @@
+"""How the training charts look: axes that keep their labels short, and light and dark colours."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGraphicsItem
+
+THEMES = {
+    "light": {"bg": "#ffffff", "fg": "#404040", "train": "#1f77b4", "val": "#e8710a", "lr": "#2e9e44",
+              "cross": "#9a9a9a", "metrics": ["#2e9e44", "#d62728", "#9467bd", "#8c564b", "#17becf"]},
+    "dark": {"bg": "#1e1f22", "fg": "#d4d4d4", "train": "#5fa8e8", "val": "#ffa040", "lr": "#6fd37f",
+             "cross": "#8a8a8a", "metrics": ["#6fd37f", "#ff6b6b", "#c29ef0", "#d4a373", "#4dd8e6"]},
+}
+
+
+class LossAxis(pg.AxisItem):
+    """In log mode, label only 1, 2 and 5 times a power of ten: 0.7 0.8 0.9 1 would collide."""
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """pyqtgraph's labels, blanked where the mantissa is not 1, 2 or 5."""
+        strings = super().logTickStrings(values, scale, spacing)
+        mantissas = [10 ** (v % 1) for v in values]
+        keep = [min(abs(m - k) for k in (1, 2, 5, 10)) < 0.05 for m in mantissas]
+        return [s if k else "" for s, k in zip(strings, keep)]
+
+
+class StepAxis(pg.AxisItem):
+    """Step ticks that stay short: 200k and 1.5M when zoomed out, 400,012 when zoomed in."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Suffixes when ticks are at least 1,000 steps apart, digits with separators otherwise."""
+        if spacing >= 1000 and max((abs(v) for v in values), default=0) >= 1e4:
+            return [f"{v / 1e6:g}M" if abs(v) >= 1e6 else f"{v / 1e3:g}k" if v else "0" for v in values]
+        if spacing >= 1:
+            return [f"{round(v):,}" for v in values]
+        return super().tickStrings(values, scale, spacing)
+
+
+def add_chart(glw: pg.GraphicsLayoutWidget, row: int, ylabel: str, log_axis: bool) -> pg.PlotItem:
+    """A chart in ``row`` of ``glw`` with a step axis below and a grid; cheap to repaint."""
+    axes = {"bottom": StepAxis("bottom"), **({"left": LossAxis("left")} if log_axis else {})}
+    plot = glw.addPlot(row=row, col=0, axisItems=axes)
+    plot.setLabel("left", ylabel)
+    plot.setLabel("bottom", "step")
+    plot.showGrid(x=True, y=True, alpha=0.15)
+    plot.getAxis("left").setWidth(64)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).setStyle(maxTickLevel=1)  # the finest grid triples paint time
+        plot.getAxis(side).enableAutoSIPrefix(False)  # 0.0003, not "300 (x1e-06)"
+        # An axis paints its grid across the whole chart: ~1.5 ms each, every repaint (a hover
+        # moves the crosshair). Cached as a pixmap, it is redrawn only when it changes.
+        plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    plot.hideButtons()
+    return plot
+
+
+def theme_of(palette: QPalette) -> str:
+    """The theme for ``palette``: "dark" when its window colour is dark, else "light"."""
+    return "dark" if palette.color(QPalette.ColorRole.Window).lightness() < 128 else "light"
+
+
+def apply_theme(theme: str, glw: pg.GraphicsLayoutWidget, plots: list[pg.PlotItem],
+                legends: list[pg.LegendItem], empty: pg.TextItem) -> None:
+    """Background, axes, legends and the "no data" text in ``theme``'s colours."""
+    colors = THEMES[theme]
+    glw.setBackground(colors["bg"])
+    for plot in plots:
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setPen(colors["fg"])
+            axis.setTextPen(colors["fg"])
+            axis.setLabel(axis.labelText, axis.labelUnits, color=colors["fg"])
+    for legend in legends:
+        legend.setLabelTextColor(colors["fg"])
+        for _sample, label in legend.items:  # existing labels keep their colour until re-set
+            label.setText(label.text, color=colors["fg"])
+        backdrop = QColor(colors["bg"])
+        backdrop.setAlpha(200)
+        legend.setBrush(pg.mkBrush(backdrop))
+    empty.setColor(colors["cross"])
+
+
+def style_curves(theme: str, curves: dict[str, pg.PlotDataItem], metric_curves: list[pg.PlotDataItem],
+                 cross_lines: list[pg.InfiniteLine], marker: pg.PlotDataItem) -> None:
+    """Pens and symbols of the loss, validation, learning-rate and metric curves and the hover marks."""
+    c = THEMES[theme]
+    # Opaque and pre-blended with the background: translucent segments of a dense curve
+    # pile up into a dark band that hides the smoothed line.
+    line, bg, share = QColor(c["train"]), QColor(c["bg"]), 0.3 if theme == "light" else 0.45
+    faint = QColor(*(round(share * a + (1 - share) * b) for a, b in
+                     zip((line.red(), line.green(), line.blue()), (bg.red(), bg.green(), bg.blue()))))
+    curves["train"].setPen(pg.mkPen(faint, width=1))
+    curves["smooth"].setPen(pg.mkPen(c["train"], width=2.5))
+    curves["val"].setPen(pg.mkPen(c["val"], width=1.5))
+    curves["val"].setSymbolBrush(c["val"])
+    curves["val"].setSymbolPen(c["bg"])
+    curves["lr"].setPen(pg.mkPen(c["lr"], width=1.5))
+    for i, curve in enumerate(metric_curves):
+        color = c["metrics"][i % len(c["metrics"])]
+        curve.setPen(pg.mkPen(color, width=2))
+        curve.setSymbolBrush(color)
+        curve.setSymbolPen(c["bg"])
+    for cross in cross_lines:
+        cross.setPen(pg.mkPen(c["cross"], width=1, style=Qt.PenStyle.DashLine))
+    marker.setSymbolBrush(c["train"])
+    marker.setSymbolPen(c["bg"])
