@@ -235,3 +235,42 @@ def test_small_tables_prepare_or_raise_data_error(tmp_path: Path, rows: list[tup
     except DataError:
         return
     assert sum(data.spec.split_sizes.values()) == sum(len(s["y"]) for s in (data.train, data.val, data.test))
+
+
+def test_the_split_column_decides_the_splits_and_is_no_input() -> None:
+    n = 100
+    split = ["train"] * 60 + ["valid"] * 15 + ["test"] * 25
+    df = pd.DataFrame({"x": np.arange(float(n)), "split": split, "label": ["a", "b"] * 50})
+    data = prepare_data(table(df), DataConfig(val_fraction=0.3, test_fraction=0.3), block_size=0)
+    assert data.spec.split_sizes == {"train": 60, "val": 15, "test": 25}
+    assert "split" not in data.spec.feature_names and data.spec.numeric_columns == ["x"]
+    assert sorted(data.test["x_num"][:, 0] * data.spec.num_std[0] + data.spec.num_mean[0]) == \
+        pytest.approx(list(range(75, 100)), abs=1e-3)  # exactly the rows the file calls test
+    assert any("(by the split column)" in note for note in data.notes)
+
+
+def test_a_split_column_without_validation_rows_lends_training_rows() -> None:
+    split = ["TRAIN"] * 80 + ["Test"] * 20
+    df = pd.DataFrame({"x": np.arange(100.0), "set": split, "label": ["a", "b"] * 50})
+    data = prepare_data(table(df), DataConfig(val_fraction=0.1), block_size=0)
+    assert data.spec.split_sizes == {"train": 72, "val": 8, "test": 20}
+    assert torch.bincount(data.val["y"]).tolist() == [4, 4]  # still stratified
+    assert any("which has no validation rows: 10% of its training rows" in note for note in data.notes)
+
+
+def test_a_split_column_with_no_training_rows_is_refused() -> None:
+    df = pd.DataFrame({"x": np.arange(10.0), "part": ["valid", "test"] * 5, "label": ["a", "b"] * 5})
+    with pytest.raises(DataError, match="marks no row as training"):
+        prepare_data(table(df), DataConfig(split_column="part"), block_size=0)
+
+
+def test_missing_value_markers_are_no_category_and_no_class() -> None:
+    n = 60
+    df = pd.DataFrame({"hp": [str(90 + i) for i in range(n - 4)] + ["?"] * 4,
+                       "work": ["private", "?", "state", "private"] * 15,
+                       "label": ["yes", "no", "yes", "?"] * 15})
+    data = prepare_data(table(df), DataConfig(target="label"), block_size=0)
+    assert data.spec.categories["work"] == ["private", "state"] and data.spec.classes == ["no", "yes"]
+    assert "hp" in data.spec.missing_flags
+    assert sum(data.spec.split_sizes.values()) == 45  # the 15 rows whose label is '?' have no target
+    assert any("15 rows with no target ('label') were dropped" in note for note in data.notes)

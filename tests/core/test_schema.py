@@ -53,7 +53,8 @@ def test_penguin_roles() -> None:
 def test_chinese_text_counts_characters_not_spaces() -> None:
     df = load_file(DATASETS / "zh_reviews.csv").df  # type: ignore[union-attr]
     assert infer_roles(df)["text"] == "text"
-    short = pd.DataFrame({"评论": ["很好看的一本书，值得推荐", "质量太差了，不推荐购买"] * 20, "标签": [1, 0] * 20})
+    short = pd.DataFrame({"评论": ["很好看的一本书，值得推荐", "质量太差了，不推荐购买"] * 20,
+                          "标签": [1, 0] * 20})
     assert infer_roles(short)["评论"] == "text"
 
 
@@ -163,3 +164,84 @@ def test_conflicting_targets() -> None:
     df = pd.DataFrame({"a": [1, 2] * 3, "b": [0, 1] * 3, "c": [0.5] * 6})
     assert "marks 'a' as the target" in refused(table(df), target="b", roles={"a": "target"})
     assert "[data] roles names column 'zz'" in refused(table(df), roles={"zz": "numeric"})
+
+
+# --- split column and missing-value markers -----------------------------------------------------
+
+def split_table(split: list[str], name: str = "split") -> pd.DataFrame:
+    n = len(split)
+    return pd.DataFrame({"x": np.linspace(0, 1, n), name: split, "label": ["a", "b"] * (n // 2)})
+
+
+@pytest.mark.parametrize("name", ["split", "Set", "fold", "subset", "partition", "dataset", "data_set"])
+def test_split_column_found_by_name_and_values(name: str) -> None:
+    df = split_table(["Train"] * 12 + ["VALIDATION"] * 4 + [" test "] * 4, name)
+    resolved = resolve(table(df), DataConfig())
+    assert resolved.split_column == name and resolved.roles[name] == "ignore"
+    assert resolved.reasons[name].startswith("the split column")
+    assert any(f"Column '{name}' says which rows are for training" in note for note in resolved.notes)
+
+
+def test_split_column_found_by_values_alone_but_not_by_name_alone() -> None:
+    by_values = split_table(["training"] * 16 + ["testing"] * 4, "case")
+    assert resolve(table(by_values), DataConfig()).split_column == "case"
+    folds = split_table(["a", "b", "c", "d"] * 5, "fold")
+    resolved = resolve(table(folds), DataConfig())
+    assert resolved.split_column == "" and resolved.roles["fold"] == "categorical"
+
+
+def test_split_column_set_in_the_config_names_bad_values() -> None:
+    df = split_table(["train"] * 10 + ["dev"] * 4 + ["holdout", "extra"] * 3, "group")
+    message = refused(table(df), split_column="group")
+    assert "[data] split_column 'group' has values 'holdout', 'extra'" in message
+    assert "train, validation (valid, dev) or test" in message
+    assert "[data] split_column names column 'nope'" in refused(table(df), split_column="nope")
+
+
+def test_a_role_given_to_the_detected_column_turns_detection_off() -> None:
+    df = split_table(["train"] * 16 + ["test"] * 4)
+    resolved = resolve(table(df), DataConfig(roles={"split": "categorical"}))
+    assert resolved.split_column == "" and resolved.roles["split"] == "categorical"
+    message = refused(table(df), split_column="split", roles={"split": "categorical"})
+    assert "cannot also be categorical" in message
+    message = refused(table(df), split_column="split", target="split")
+    assert "column 'split' is the split column and cannot be the target" in message
+
+
+def test_missing_value_markers_in_numbers_and_categories() -> None:
+    n = 40
+    df = pd.DataFrame({"hp": [str(100 + i) for i in range(n - 3)] + ["?", " - ", "?"],
+                       "colour": (["red", "blue", "?", "N/A"] * 10),
+                       "comment": [f"a long free text that says - and ? sometimes {i}" for i in range(n)],
+                       "label": ["a", "b"] * (n // 2)})
+    resolved = resolve(table(df), DataConfig())
+    assert resolved.missing == {"hp": 3, "colour": 20}
+    assert resolved.roles["hp"] == "numeric" and resolved.roles["colour"] == "categorical"
+    assert resolved.df is not None and set(resolved.df["colour"].dropna()) == {"red", "blue"}
+    assert resolved.df["hp"].isna().sum() == 3
+    assert df["hp"].isna().sum() == 0  # the caller's table is untouched
+    notes = resolved.notes
+    hp = "Column 'hp': 3 value(s) that are not numbers (such as '?') are treated as missing"
+    assert any(hp in note for note in notes)
+    assert any("Column 'colour': 20 value(s) such as '?' mean missing" in n for n in notes)
+    custom = resolve(table(df), DataConfig(missing_values=["?"]))
+    assert custom.missing == {"hp": 2, "colour": 10}
+    assert resolve(table(df), DataConfig(missing_values=[])).missing == {}
+
+
+def test_markers_make_a_numeric_column_of_a_census_style_one() -> None:
+    age = [str(20 + i % 50) for i in range(100)]
+    age[::4] = ["?"] * 25  # a quarter unknown: too many strays to be numbers without markers
+    df = pd.DataFrame({"x": np.linspace(0, 1, 100), "age": age, "label": ["a", "b"] * 50})
+    assert infer_roles(df)["age"] == "numeric"
+    assert resolve(table(df), DataConfig(missing_values=[])).roles["age"] in ("categorical", "ignore")
+
+
+def test_dates_and_row_names_are_not_inputs() -> None:
+    n = 60
+    df = pd.DataFrame({"rownames": np.arange(1, n + 1),
+                       "when": [f"2024-01-{1 + i % 28:02d}" for i in range(n)],
+                       "x": np.linspace(0, 1, n), "label": ["a", "b", "c"] * 20})
+    resolved = resolve(table(df), DataConfig())
+    assert resolved.roles == {"rownames": "ignore", "when": "ignore", "x": "numeric", "label": "target"}
+    assert resolved.reasons["when"] == "dates"

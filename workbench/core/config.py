@@ -55,7 +55,8 @@ class DataConfig:
                    "classification, a numeric target makes regression, a .txt file makes a language model.",
                    choices=TASKS)
     target: str = _f("", "Target column", "The column the model predicts. Empty: guessed from the data "
-                     "(a column named label/target/class/y, else the last column).", empty="automatic")
+                     "(its name, its place, its values); a guess that is not sure is asked about, and "
+                     "the command line will not train on it.", empty="automatic")
     text_column: str = _f("", "Text column", "For text classification: the column holding the text. "
                           "Empty: the column with the longest strings.", empty="automatic")
     roles: dict = _f({}, "Column roles", "Per-column override of the guessed role: text, numeric, "
@@ -190,8 +191,7 @@ class TrainConfig:
                           "command-line runs, all but one while the window is open). On a busy machine, "
                           "fewer can be faster.",
                           lo=0, hi=1024, advanced=True,
-                          zero="automatic: all cores for command-line runs, all but one while the window "
-                          "is open")
+                          zero="automatic")  # the help says what it means: the field is narrow
     checkpoint_interval: int = _f(0, "Save every", "Also save the latest checkpoint every this many "
                                   "steps (0 = at each evaluation).", unit="steps", lo=0, hi=10_000_000,
                                   advanced=True, zero="at each evaluation")

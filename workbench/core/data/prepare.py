@@ -17,8 +17,10 @@ import pandas as pd
 import torch
 
 from workbench.core.config import DataConfig
-from workbench.core.data.loading import LoadedTable, LoadedText
-from workbench.core.data.schema import Source, label_text, resolve
+from workbench.core.data import splits
+from workbench.core.data.loading import LoadedText
+from workbench.core.data.schema import Source, resolve
+from workbench.core.data.target import class_indices, class_order, label_text
 from workbench.core.errors import CheckpointError, DataError
 from workbench.core.tokenizers import UNK_ID, Tokenizer, fit_tokenizer
 
@@ -137,12 +139,16 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
     where = "" if isinstance(source, pd.DataFrame) else f"{source.path}: "
     if isinstance(source, LoadedText):
         return _prepare_lm(spec, source.text, data_cfg, block_size, notes, where)
-    df = source.df if isinstance(source, LoadedTable) else source
+    df = resolved.df  # markers such as '?' already missing
+    assert df is not None  # a table always resolves with its frame
     if resolved.task == "language_modeling":
+        if resolved.split_column:
+            notes.append(f"The split column '{resolved.split_column}' is not used: a language model splits "
+                         "its text by [data] val_fraction and test_fraction")
         column = df[resolved.text_column].dropna().astype(str)
         text = "\n".join(column[column.str.strip() != ""])
         return _prepare_lm(spec, text, data_cfg, block_size, notes, where)
-    df, y, parts = _split_rows(spec, df, data_cfg, notes, where)
+    df, y, parts = _split_rows(spec, df, data_cfg, notes, where, resolved.split_column)
     if spec.is_classification:
         y_tensor = torch.from_numpy(y)
     else:
@@ -151,11 +157,11 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
         y_tensor = torch.from_numpy(((y - spec.target_mean) / spec.target_std).astype(np.float32))
     if resolved.task == "text_classification":
         texts = df[resolved.text_column].astype(str)
-        tokenizer: Tokenizer | None = fit_tokenizer(
-            data_cfg.tokenizer, texts.iloc[parts[0]].tolist(), data_cfg.vocab_size, data_cfg.min_freq,
-            data_cfg.lowercase)
-        spec.vocab_size, spec.max_length = tokenizer.vocab_size, data_cfg.max_length
-        features = encode_texts(spec, tokenizer, texts.tolist())
+        fitted = fit_tokenizer(data_cfg.tokenizer, texts.iloc[parts[0]].tolist(), data_cfg.vocab_size,
+                               data_cfg.min_freq, data_cfg.lowercase)
+        spec.vocab_size, spec.max_length = fitted.vocab_size, data_cfg.max_length
+        features = encode_texts(spec, fitted, texts.tolist())
+        tokenizer: Tokenizer | None = fitted
         examples: list[Any] = texts.iloc[_example_rows(parts)].tolist()
     else:
         tokenizer = None
@@ -168,8 +174,8 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
     return PreparedData(spec, tokenizer, train, val, test, examples, notes)
 
 
-def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[str],
-                where: str) -> tuple[pd.DataFrame, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[str], where: str,
+                split_column: str) -> tuple[pd.DataFrame, np.ndarray, splits.Parts]:
     """Drop unusable rows; return them, the target (class indices or raw numbers) and the split rows."""
     present = df[spec.target].notna()
     if not present.all():
@@ -177,7 +183,7 @@ def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[s
     if spec.task == "text_classification":
         df = _drop_missing(df, spec.text_column, "text", notes, blank_is_missing=True)
     if spec.is_classification:
-        y = _class_indices(df[spec.target], spec)
+        y, spec.classes = class_indices(df[spec.target])
     else:
         y = _numbers(df[spec.target])
         keep = ~np.isnan(y)
@@ -188,15 +194,12 @@ def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[s
     if len(df) < 2:
         raise DataError(f"{where}only {len(df)} usable row(s) (with both a target and the inputs); "
                         "training needs more.", hint="Check the target and text columns.")
-    rng = np.random.default_rng(cfg.split_seed)
-    if spec.is_classification:
-        parts = _stratified_split(y, cfg.val_fraction, cfg.test_fraction, rng)
-    else:
-        parts = _random_split(len(df), cfg.val_fraction, cfg.test_fraction, rng)
+    codes = splits.assign(df[split_column], where) if split_column else None
+    parts, how = splits.split_rows(len(df), cfg, y if spec.is_classification else None, codes, where,
+                                   spec.target)
     spec.split_sizes = {"train": len(parts[0]), "val": len(parts[1]), "test": len(parts[2])}
-    stratified = f", stratified by '{spec.target}'" if spec.is_classification else ""
     notes.append(f"Split {len(df):,} rows into {len(parts[0]):,} train, {len(parts[1]):,} validation and "
-                 f"{len(parts[2]):,} test (seed {cfg.split_seed}{stratified})")
+                 f"{len(parts[2]):,} test ({how})")
     return df, y, parts
 
 
@@ -254,7 +257,7 @@ def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, not
         rng = np.random.default_rng(cfg.split_seed)
         chunk = max(block_size + 1, math.ceil(n / _LM_CHUNKS))
         pieces = [ids[start:start + chunk] for start in range(0, n, chunk)]
-        parts = _random_split(len(pieces), cfg.val_fraction, cfg.test_fraction, rng, at_least_one=True)
+        parts = splits.random_split(len(pieces), cfg.val_fraction, cfg.test_fraction, rng, at_least_one=True)
         train, val, test = (np.concatenate([pieces[i] for i in sorted(p)]) if len(p) else ids[:0]
                             for p in parts)
         how = f"random pieces of {chunk:,} tokens, seed {cfg.split_seed}"
@@ -273,8 +276,8 @@ def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, not
     source = val if len(val) else train
     starts = np.unique(np.linspace(0, max(len(source) - block_size, 0), MAX_VAL_EXAMPLES).astype(int))
     examples = [tokenizer.decode(source[s:s + block_size].tolist()) for s in starts]
-    splits = [{"ids": torch.from_numpy(np.ascontiguousarray(part))} for part in (train, val, test)]
-    return PreparedData(spec, tokenizer, *splits, examples, notes)
+    tensors = [{"ids": torch.from_numpy(np.ascontiguousarray(part))} for part in (train, val, test)]
+    return PreparedData(spec, tokenizer, tensors[0], tensors[1], tensors[2], examples, notes)
 
 
 def _fit_table(spec: DataSpec, train: pd.DataFrame, roles: dict[str, str], notes: list[str]) -> None:
@@ -294,21 +297,12 @@ def _fit_table(spec: DataSpec, train: pd.DataFrame, roles: dict[str, str], notes
         elif role == "categorical":
             present = train[col].dropna()
             spec.categorical_columns.append(col)
-            spec.categories[col] = sorted({label_text(v) for v in present.unique()}, key=_class_order)
+            spec.categories[col] = sorted({label_text(v) for v in present.unique()}, key=class_order)
         elif role == "text":
             notes.append(f"Column '{col}' is text, which tabular models do not read; it is not used")
     if spec.missing_flags:
         notes.append(f"Missing values in {', '.join(spec.missing_flags)} are filled with the training "
                      "mean, and a 0/1 'missing' feature is added for each")
-
-
-def _class_indices(target: pd.Series, spec: DataSpec) -> np.ndarray:
-    """Fill ``spec.classes`` (sorted label strings) and return each row's class index."""
-    codes, uniques = pd.factorize(target)
-    names = [label_text(u) for u in uniques]
-    spec.classes = sorted(set(names), key=_class_order)
-    index = {name: i for i, name in enumerate(spec.classes)}
-    return np.array([index[name] for name in names], dtype=np.int64)[codes]
 
 
 def _drop_missing(df: pd.DataFrame, col: str, what: str, notes: list[str], *,
@@ -335,59 +329,6 @@ def _safe_std(values: np.ndarray) -> float:
     return std if std > 1e-12 else 1.0  # a constant column: leave it centred rather than divide by 0
 
 
-def _class_order(name: str) -> tuple[int, float, str]:
-    """Numbers in numeric order ("2" before "10"), then other strings alphabetically."""
-    try:
-        return (0, float(name), name)
-    except ValueError:
-        return (1, 0.0, name)
-
-
 def _example_rows(parts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     source = parts[1] if len(parts[1]) else parts[0]
     return source[:MAX_VAL_EXAMPLES]
-
-
-def _random_split(n: int, val_fraction: float, test_fraction: float, rng: np.random.Generator,
-                  at_least_one: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row indices (train, val, test), each sorted; ``at_least_one`` gives a non-zero share one row."""
-    order = rng.permutation(n)
-    n_val, n_test = round(n * val_fraction), round(n * test_fraction)
-    if at_least_one:
-        n_val, n_test = max(n_val, int(val_fraction > 0)), max(n_test, int(test_fraction > 0))
-    val, test, train = order[:n_val], order[n_val:n_val + n_test], order[n_val + n_test:]
-    return np.sort(train), np.sort(val), np.sort(test)
-
-
-def _stratified_split(y: np.ndarray, val_fraction: float, test_fraction: float,
-                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Row indices (train, val, test) with each class in the same proportion in every split.
-
-    The per-class counts are rounded so the split totals match an unstratified split; every class
-    keeps at least one training row.
-    """
-    class_sizes = np.bincount(y)
-    val_counts = _apportion(class_sizes, val_fraction, rng)
-    test_counts = _apportion(class_sizes, test_fraction, rng)
-    train, val, test = [], [], []
-    for cls, size in enumerate(class_sizes):
-        rows = rng.permutation(np.flatnonzero(y == cls))
-        n_val = min(val_counts[cls], max(size - 1, 0))
-        n_test = min(test_counts[cls], max(size - 1 - n_val, 0))
-        val.append(rows[:n_val])
-        test.append(rows[n_val:n_val + n_test])
-        train.append(rows[n_val + n_test:])
-    train_rows, val_rows, test_rows = (np.sort(np.concatenate(part)) for part in (train, val, test))
-    return train_rows, val_rows, test_rows
-
-
-def _apportion(sizes: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:
-    """Per-class counts near ``sizes * fraction`` that add up to ``round(sizes.sum() * fraction)``."""
-    ideal = sizes * fraction
-    counts = np.floor(ideal).astype(np.int64)
-    short = int(round(sizes.sum() * fraction)) - int(counts.sum())
-    if short > 0:
-        # Largest remainders first; random among equal ones so no class is always favoured.
-        order = np.lexsort((rng.random(len(sizes)), -(ideal - counts)))
-        counts[order[:short]] += 1
-    return counts

@@ -4,25 +4,39 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from workbench.core.config import DataConfig
-from workbench.core.data import columns
+from workbench.core.data import columns, markers, splits
+from workbench.core.data.checks import RefusedDataError
 from workbench.core.data.loading import LoadedTable, LoadedText
+from workbench.core.data.target import (
+    NUMERIC_SHARE,
+    Candidate,
+    class_checks,
+    guess,
+    is_class_like,
+    label_text,
+    looks_numeric,
+    target_task,
+)
 from workbench.core.errors import DataError
 from workbench.core.tokenizers import CJK_RANGES
 
-TARGET_NAMES = ("label", "labels", "target", "class", "y", "species", "category", "sentiment")
+__all__ = ["Resolved", "Source", "infer_roles", "is_class_like", "label_text", "resolve", "split_need"]
+
 MAX_CATEGORIES = 50       # more distinct values than this is not a "category" column
-MAX_INT_CLASSES = 20      # an integer target with more distinct values is a quantity: regression
 TEXT_MEAN_CHARS = 20      # strings longer than this on average are free text
 TEXT_MEAN_WORDS = 5       # ...and so are strings of this many words
-NUMERIC_SHARE = 0.9       # a string column this much numbers is numeric (strays become missing)
+ID_SHARE = 0.9            # a column named like an id with this share of different values is one
+ID_REASON = "an id: named like one, a different value in (nearly) every row"
 
-_ID_NAME = re.compile(r"(?i)(id|idx|index|key|uuid|row|row[ _]?(id|num|number)|.+[ _]id)")
+# column_1: the name loading gives a column without one, such as the index pandas writes first.
+_ID_NAME = re.compile(r"(?i)(id|idx|index|key|uuid|row|row[ _.]?(id|num|number|names?)|.+[ _.]id|column_1)")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?)?"
+                   r"|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 # Han and kana are written without spaces: each character counts as a word.
 _WORDS = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+")
 _SAMPLE = 2000            # values looked at for the word count and the numeric pre-check
@@ -32,7 +46,13 @@ Source = LoadedTable | LoadedText | pd.DataFrame
 
 @dataclass
 class Resolved:
-    """The task, the target and text columns and every column's role, after the config's overrides."""
+    """The task, the target and text columns and every column's role, after the config's overrides.
+
+    ``df`` is the table with missing-value markers made missing (``missing`` counts them per
+    column); None for a plain text. ``candidates`` ranks the columns that could be the target,
+    and ``target_confident`` says whether the data left any doubt (a target set in the config
+    leaves none).
+    """
 
     task: str
     target: str
@@ -40,19 +60,85 @@ class Resolved:
     roles: dict[str, str]
     notes: list[str] = field(default_factory=list)
     inferred: dict[str, str] = field(default_factory=dict)  # what ``infer_roles`` guesses, no overrides
+    reasons: dict[str, str] = field(default_factory=dict)   # why each column got its guessed role
+    target_confident: bool = True
+    candidates: list[Candidate] = field(default_factory=list)
+    split_column: str = ""
+    missing: dict[str, int] = field(default_factory=dict)
+    df: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass
+class _Seen:
+    """Every column's guessed role, with markers made missing and the split column found."""
+
+    df: pd.DataFrame
+    roles: dict[str, str]
+    reasons: dict[str, str]
+    notes: list[str]
+    missing: dict[str, int]
+    split_column: str
 
 
 def infer_roles(df: pd.DataFrame) -> dict[str, str]:
     """A guessed role (see ``config.ROLES``) for every column of ``df`` (string column names)."""
-    return _with_target({col: _feature_role(df[col], col)[0] for col in df.columns})
+    seen = _see(df, DataConfig(), "")
+    target = guess(seen.df, seen.roles).target
+    return {**seen.roles, **({target: "target"} if target else {})}
 
 
-def _with_target(roles: dict[str, str]) -> dict[str, str]:
-    roles = dict(roles)
-    target = _guess_target(roles)[0]
-    if target:
-        roles[target] = "target"
-    return roles
+def _see(df: pd.DataFrame, cfg: DataConfig, where: str) -> _Seen:
+    marker_set = markers.normalise(cfg.missing_values)
+    seen = _Seen(df, {}, {}, [], {}, "")
+    for col in df.columns:
+        series = df[col]
+        marked, hits = markers.find(series, marker_set)
+        example = hits[0] if hits else ""
+        cleaned = markers.blank(series, hits) if marked else series
+        role, reason, note, numbers = _feature_role(cleaned, col)
+        if numbers is not None and col not in (cfg.target, *cfg.roles):
+            # Numbers written as text are read once; a column the config names keeps its text ("007").
+            cleaned = numbers
+        if cleaned is not series and role in ("numeric", "categorical"):
+            if seen.df is df:
+                seen.df = df.copy(deep=False)  # the caller's table stays as it was read
+            seen.df[col] = cleaned
+        if marked and role in ("numeric", "categorical"):
+            seen.missing[col] = marked
+            note = _marker_note(col, role, marked, example, note)
+        elif role == "text":
+            role, reason, note, _ = _feature_role(series, col)  # text keeps its '?' and '-'
+        seen.roles[col], seen.reasons[col] = role, reason
+        if note:
+            seen.notes.append(note)
+    seen.split_column = _split_column(seen, cfg, where)
+    return seen
+
+
+def _marker_note(col: str, role: str, marked: int, example: str, note: str) -> str:
+    if role == "categorical":
+        return f"Column '{col}': {marked:,} value(s) such as '{example}' mean missing"
+    if note:  # numbers with strays besides the markers
+        return f"{note}, and so are {marked:,} missing-value marker(s) such as '{example}'"
+    return (f"Column '{col}': {marked:,} value(s) that are not numbers (such as '{example}') are treated "
+            "as missing")
+
+
+def _split_column(seen: _Seen, cfg: DataConfig, where: str) -> str:
+    if cfg.split_column:
+        _require_column(seen.df, cfg.split_column, "[data] split_column", where)
+        splits.assign(seen.df[cfg.split_column], where)  # refuses values that are no split
+        col = cfg.split_column
+    else:
+        chosen = {cfg.target, cfg.text_column, *cfg.roles}
+        col = splits.detect(seen.df, skip=chosen)
+        if not col:
+            return ""
+    seen.roles[col] = "ignore"
+    seen.reasons[col] = "the split column: says which rows are train, validation, test"
+    seen.notes.append(f"Column '{col}' says which rows are for training, validation and test: the data is "
+                      "split by it, and it is not an input")
+    return col
 
 
 def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
@@ -66,27 +152,36 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
             raise DataError(f"{source.path}: a plain-text file can only train a language model, not "
                             f"'{data_cfg.task}'.", hint="Use a CSV with a label column for that task.")
         return Resolved("language_modeling", "", "", {}, ["Task: language modelling (a plain-text file)"])
-    df = source.df if isinstance(source, LoadedTable) else source
+    raw = source.df if isinstance(source, LoadedTable) else source
     where = f"{source.path}: " if isinstance(source, LoadedTable) else ""
-    notes: list[str] = []
-    roles: dict[str, str] = {}
-    for col in df.columns:
-        roles[col], note = _feature_role(df[col], col)
-        if note:
-            notes.append(note)
-    inferred = _with_target(roles)
+    seen = _see(raw, data_cfg, where)
+    df, roles, notes = seen.df, dict(seen.roles), list(seen.notes)
+    guessed = guess(df, roles)
+    inferred = {**roles, **({guessed.target: "target"} if guessed.target else {})}
     for col, role in data_cfg.roles.items():
         _require_column(df, col, "[data] roles", where)
+        if col == seen.split_column and role != "ignore":
+            raise DataError(f"{where}column '{col}' is the split column ([data] split_column) and cannot "
+                            f"also be {role}.",
+                            hint=f"Remove [data] roles.{col}, or choose another split column.")
         roles[col] = role
-    target = _pick_target(df, roles, data_cfg, where, notes)
+    target = _pick_target(df, data_cfg, guessed.target, where)
+    if target and target == seen.split_column:
+        raise DataError(f"{where}column '{target}' is the split column and cannot be the target.",
+                        hint="Choose another [data] target.")
     text_column = _pick_text_column(df, roles, target, data_cfg, where)
     task = data_cfg.task if data_cfg.task != "auto" else _infer_task(df, target, text_column, where)
+    confident = bool(data_cfg.target) or "target" in data_cfg.roles.values() or guessed.confident
     if task == "language_modeling":
-        target = ""
+        target, confident = "", True
     elif target:
         roles[target] = "target"
-    resolved = Resolved(task, target, text_column, roles, notes, inferred)
-    _validate(df, resolved, where)
+        if not (data_cfg.target or "target" in data_cfg.roles.values()):
+            notes.append(f"Target: '{target}' ({guessed.why})" if confident else
+                         f"Target: '{target}' is only a guess ({guessed.why}); set [data] target to be sure")
+    resolved = Resolved(task, target, text_column, roles, notes, inferred, seen.reasons, confident,
+                        guessed.candidates, seen.split_column, seen.missing, df)
+    _validate(df, resolved, data_cfg, where)
     if target:
         missing = columns.count_missing(df[target])
         if missing:
@@ -95,106 +190,83 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
     return resolved
 
 
-def is_class_like(series: pd.Series) -> bool:
-    """Whether a target column holds classes: text/bool values, or a few whole numbers."""
-    if not pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
-        n = columns.count_present(series)
-        # Words, not numbers, in the first values: classes, without reading a million strings as numbers.
-        if n == 0 or not _looks_numeric(columns.head(series, _SAMPLE)):
-            return True
-        numbers = columns.numbers(series)
-        if numbers.notna().sum() < NUMERIC_SHARE * n:
-            return True
-        series = numbers
-    seen: set = set()
-    for piece in columns.present(series):
-        finite = piece.to_numpy(dtype=float)
-        finite = finite[np.isfinite(finite)]  # an overflowing number such as 1e309 reads as inf: not a class
-        if not np.all(np.mod(finite, 1) == 0):
-            return False
-        seen.update(np.unique(finite).tolist())
-        if len(seen) > MAX_INT_CLASSES:
-            return False
-    return True
+def split_need(cfg: DataConfig, split_column: str = "") -> int:
+    """Rows a class needs to be in every split that gets rows: training, and validation and test."""
+    if split_column:
+        return 1
+    return 1 + int(cfg.val_fraction > 0) + int(cfg.test_fraction > 0)
 
 
-def _looks_numeric(values: pd.Series) -> bool:
-    return bool(pd.to_numeric(values.astype(str), errors="coerce").notna().mean() >= NUMERIC_SHARE)
-
-
-def label_text(value: Any) -> str:
-    """The display string of a class or category value (``2.0`` -> ``"2"``, as written in the file)."""
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    return str(value)
-
-
-def _feature_role(series: pd.Series, name: str) -> tuple[str, str]:
-    """The role of a column as a feature, and a note where the user should hear about the choice.
+def _feature_role(series: pd.Series, name: str) -> tuple[str, str, str, pd.Series | None]:
+    """The role of a column as a feature, why, a note where the user should hear about the choice,
+    and, for numbers written as text, the column read as numbers.
 
     Whole-column work goes through ``columns`` (a piece at a time) or looks at the first
     ``_SAMPLE`` values only, so a million-row column does not hold Python's lock for long.
     """
     n = columns.count_present(series)
     if n == 0:
-        return "ignore", f"Column '{name}' is empty; it is ignored"
+        return "ignore", "empty", f"Column '{name}' is empty; it is ignored", None
     if pd.api.types.is_bool_dtype(series.dtype):
-        return "categorical", ""
+        return "categorical", "true/false values", "", None
     if pd.api.types.is_numeric_dtype(series.dtype):
-        if _is_id(series, name):
-            return "ignore", f"Column '{name}' looks like a row id; it is ignored"
-        return "numeric", ""
+        if _is_id(series, name, n):
+            return "ignore", ID_REASON, f"Column '{name}' looks like a row id; it is ignored", None
+        return "numeric", "numbers", "", None
     head = columns.head(series, _SAMPLE).astype(str)
-    if _looks_numeric(head):
-        strays, example = _strays(series, allowed=(1 - NUMERIC_SHARE) * n)
-        if strays <= (1 - NUMERIC_SHARE) * n:
+    if looks_numeric(head):
+        numbers, strays, example = _read_numbers(series, allowed=(1 - NUMERIC_SHARE) * n)
+        if numbers is not None:
             note = (f"Column '{name}': {strays} value(s) that are not numbers (such as '{example}') "
                     "are treated as missing") if strays else ""
-            return "numeric", note
-    if _is_id(series, name):
-        return "ignore", f"Column '{name}' looks like a row id; it is ignored"
+            return "numeric", "numbers written as text", note, numbers
+    if _is_id(series, name, n):
+        return "ignore", ID_REASON, f"Column '{name}' looks like a row id; it is ignored", None
+    if float(head.str.fullmatch(_DATE).mean()) >= NUMERIC_SHARE:
+        return "ignore", "dates", (f"Column '{name}' holds dates, which are not read as inputs; it is "
+                                   "ignored (set its role to categorical to use it)"), None
     mean_chars = columns.mean_length(series)
     mean_words = float(np.mean([len(_WORDS.findall(s)) for s in head]))
     if mean_chars > TEXT_MEAN_CHARS or mean_words >= TEXT_MEAN_WORDS:
-        return "text", ""
+        return "text", f"free text (about {mean_chars:,.0f} characters, {mean_words:,.0f} words)", "", None
     distinct = columns.count_distinct(series, as_text=True)
     if distinct <= MAX_CATEGORIES and distinct < 0.5 * n:
-        return "categorical", ""
-    return "ignore", (f"Column '{name}' has {distinct} different short values; it is ignored "
-                      "(set its role to categorical or text to use it)")
+        return "categorical", f"{distinct} different values", "", None
+    return "ignore", f"{distinct:,} different short values: too many for categories", \
+        (f"Column '{name}' has {distinct} different short values; it is ignored "
+         "(set its role to categorical or text to use it)"), None
 
 
-def _strays(series: pd.Series, allowed: float) -> tuple[int, str]:
-    """Values that are not numbers: how many (counting stops past ``allowed``) and the first one."""
-    strays, example = 0, ""
+def _read_numbers(series: pd.Series, allowed: float) -> tuple[pd.Series | None, int, str]:
+    """A column of text read as numbers (index kept, strays NaN), how many strays and the first.
+
+    None instead of the numbers once the strays pass ``allowed``: then it is no number column, and
+    reading the rest is the slow part. Read once here, later looks (the target's classes, the
+    checks, training) cost a numeric pass instead of another parse of a million strings.
+    """
+    strays, example, parts = 0, "", []
     for piece in columns.present(series):
         strings = piece.astype(str)
-        bad = pd.to_numeric(strings, errors="coerce").isna()
+        numbers = pd.to_numeric(strings, errors="coerce").astype(float)
+        bad = numbers.isna()
         found = int(bad.sum())
         if found and not example:
             example = strings[bad].iloc[0]
         strays += found
-        if strays > allowed:  # not a number column: reading the rest as numbers is the slow part
-            break
-    return strays, example
+        if strays > allowed:
+            return None, strays, example
+        parts.append(numbers)
+    read = pd.concat(parts) if len(parts) > 1 else parts[0]
+    return read.reindex(series.index), strays, example
 
 
-def _is_id(series: pd.Series, name: str) -> bool:
-    # The name is checked first: looking for repeated values is the slow part on a big column.
-    return bool(_ID_NAME.fullmatch(name.strip())) and columns.all_distinct(series)
-
-
-def _guess_target(roles: dict[str, str]) -> tuple[str, str]:
-    """The guessed target and why: a label-like name, else the last numeric/categorical column."""
-    for col, role in roles.items():
-        if col.strip().lower() in TARGET_NAMES and role != "ignore":
-            return col, "named like a label"
-    usable = [col for col, role in roles.items() if role in ("numeric", "categorical")]
-    return (usable[-1], "the last column that is not text or an id") if usable else ("", "")
+def _is_id(series: pd.Series, name: str, present: int) -> bool:
+    # The name is checked first: counting different values is the slow part on a big column.
+    if not _ID_NAME.fullmatch(name.strip()):
+        return False
+    if columns.all_distinct(series):
+        return True
+    return len(columns.distinct(series, limit=present)) >= ID_SHARE * present and present >= 20
 
 
 def _require_column(df: pd.DataFrame, col: str, setting: str, where: str) -> None:
@@ -204,8 +276,7 @@ def _require_column(df: pd.DataFrame, col: str, setting: str, where: str) -> Non
                         f"(columns: {shown}).", hint="Check the spelling, including upper/lower case.")
 
 
-def _pick_target(df: pd.DataFrame, roles: dict[str, str], cfg: DataConfig, where: str,
-                 notes: list[str]) -> str:
+def _pick_target(df: pd.DataFrame, cfg: DataConfig, guessed: str, where: str) -> str:
     marked = [col for col, role in cfg.roles.items() if role == "target"]
     if cfg.target:
         _require_column(df, cfg.target, "[data] target", where)
@@ -216,12 +287,7 @@ def _pick_target(df: pd.DataFrame, roles: dict[str, str], cfg: DataConfig, where
     if len(marked) > 1:
         raise DataError(f"{where}[data] roles marks {len(marked)} columns as the target "
                         f"({', '.join(marked)}); a model predicts one.", hint="Keep one.")
-    if marked:
-        return marked[0]
-    target, why = _guess_target(roles)
-    if target:
-        notes.append(f"Target: '{target}' ({why})")
-    return target
+    return marked[0] if marked else guessed
 
 
 def _pick_text_column(df: pd.DataFrame, roles: dict[str, str], target: str, cfg: DataConfig,
@@ -238,7 +304,7 @@ def _pick_text_column(df: pd.DataFrame, roles: dict[str, str], target: str, cfg:
         return ""
     if len(texts) == 1:
         return texts[0]
-    return max(texts, key=lambda col: columns.mean_length(df[col]))
+    return max(texts, key=lambda col: columns.mean_length(df[str(col)]))
 
 
 def _infer_task(df: pd.DataFrame, target: str, text_column: str, where: str) -> str:
@@ -247,12 +313,12 @@ def _infer_task(df: pd.DataFrame, target: str, text_column: str, where: str) -> 
             return "language_modeling"
         raise DataError(f"{where}no column can be the target and there is no text column.",
                         hint="Set [data] target to the column to predict.")
-    if is_class_like(df[target]):
+    if target_task(df[target]) == "classification":
         return "text_classification" if text_column else "tabular_classification"
     return "regression"
 
 
-def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
+def _validate(df: pd.DataFrame, r: Resolved, cfg: DataConfig, where: str) -> None:
     if r.task == "language_modeling":
         if not r.text_column:
             raise DataError(f"{where}language modelling on a table needs a text column and none was "
@@ -290,6 +356,12 @@ def _validate(df: pd.DataFrame, r: Resolved, where: str) -> None:
         raise DataError(f"{where}no feature columns left: every column other than the target "
                         f"'{r.target}' is ignored or text{why}.",
                         hint="Set a column's role to numeric or categorical in [data] roles.")
+    if r.task in ("text_classification", "tabular_classification"):
+        other = next((c.column for c in r.candidates if c.column != r.target), "")
+        found = class_checks(target, split_need(cfg, r.split_column), other)
+        refused = [c for c in found if c.level == "error"]
+        if refused:
+            raise RefusedDataError(refused[0], where)
 
 
 def _require_text(df: pd.DataFrame, col: str, where: str) -> None:
