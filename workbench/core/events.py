@@ -116,7 +116,7 @@ class RunEnded:
 class HealthWarning:
     """A plain-language remark on how training goes (``core.health``): what is wrong, what to do.
 
-    Not an error: the run goes on. Published as it is found; the summary's "health" list keeps them.
+    Not an error: it stops nothing. Published as it is found; the summary's "health" list keeps them.
     """
 
     code: str  # "diverging", "stuck", "overfitting" or "lr_high"
