@@ -4,9 +4,10 @@
 
 opens the real MainWindow (offscreen) as ``workbench.app`` does, trains a tiny FT-Transformer on iris
 with the attention probe on, and closes the window at MOMENT (plus DELAY_MS), as a click on the
-close button does. The exit status is the app's own; the last line of stdout is a JSON record of
-the state the run was in when the window closed. An error dialog is printed to stderr instead of
-blocking the trial.
+close button does, and answers "Stop and close" when the window asks. The exit status is the
+app's own; the last line of stdout is a JSON record of the state the run was in when the window
+closed and the questions it asked. An error dialog is printed to stderr instead of blocking the
+trial.
 
     python tests/ui/close_during_run.py --serve
 
@@ -65,12 +66,20 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
         return QMessageBox.StandardButton.Ok
 
     QMessageBox.critical = staticmethod(no_dialog)  # type: ignore[method-assign]
+    asked: list[str] = []
+
+    def stop_and_close(box: QMessageBox) -> int:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Stop and close").click()
+        return 0
+
+    QMessageBox.exec = stop_and_close  # type: ignore[method-assign]
 
     from workbench.ui.shell.main_window import MainWindow
 
     window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat), folder / "runs")
     window.show()
-    record: dict[str, Any] = {"moment": moment}
+    record: dict[str, Any] = {"moment": moment, "asked": asked}
     held = threading.Event()
     if moment == "preparing":
         from workbench.core import pipeline
@@ -88,8 +97,8 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
 
     def close() -> None:
         controller = window.controller
-        record.update(state=controller.state, busy=controller.is_busy(), step=window.train_page.progress.value(),
-                      held=held.is_set(), run_dir=controller.run_dir)
+        record.update(state=controller.state, busy=controller.is_busy(),
+                      step=window.train_page.progress.value(), held=held.is_set(), run_dir=controller.run_dir)
         window.close()
 
     def close_soon() -> None:

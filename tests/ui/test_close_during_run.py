@@ -3,7 +3,8 @@
 Each trial (``close_during_run.py``) opens the real window offscreen, trains a tiny FT-Transformer
 with the attention probe on, and closes the window at a chosen moment: while the run is being
 prepared, as it starts, in its first steps, mid-run, paused, stopping, inside a checkpoint save,
-during the final evaluation, and as it finishes. Two fork servers run the trials side by side.
+during the final evaluation, and as it finishes, answering "Stop and close" when the window asks.
+Two fork servers run the trials side by side.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def test_closing_the_window_during_a_run_exits_cleanly_20_times(tmp_path: Path) 
         assert record["state"] in STATES[moment] and record["busy"], f"{trial}: {record}"
         if moment in ("saving", "evaluating"):
             assert record["held"], f"{trial}: closed before the save/evaluation began"
+        # The window asked before stopping the run, unless the user had already stopped it.
+        assert len(record["asked"]) == (0 if moment == "stopping" else 1), f"{trial}: {record}"
         if not record["run_dir"]:
             continue
         # Closing stops the run: its summary says so and its latest checkpoint is there and whole.

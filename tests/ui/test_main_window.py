@@ -7,6 +7,7 @@ GUI-thread signals or poll state; never on a worker-thread signal.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -21,14 +22,32 @@ from PySide6.QtWidgets import QMessageBox
 from workbench.core import config as C
 from workbench.core.events import EvalPoint, Progress, RunEnded, RunOutcome, RunStarted, RunState, TrainPoint
 from workbench.ui.shell.main_window import MainWindow
+from workbench.ui.shell.run_coordinator import CLOSE_QUESTION
 
 # A small text run: ~1 s per 100 steps on one CPU thread.
 SMALL_TEXT_MODEL = {"d_model": 32, "n_layers": 1, "n_heads": 2}
 
 
+def answer_close_question(monkeypatch: pytest.MonkeyPatch, answer: str) -> list[str]:
+    """Answer the window's question on closing during a run with the button labelled ``answer``
+    ("Stop and close" or "Cancel"), as a click would; returns the questions asked."""
+    asked: list[str] = []
+
+    def click(box: QMessageBox) -> int:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text() == answer).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return asked
+
+
 @pytest.fixture
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs shown, as (title, text); a real modal box would hang an offscreen test."""
+    """Error dialogs shown, as (title, text); a real modal box would hang an offscreen test.
+
+    A window closed during a run (a test that ends early) is told "Stop and close".
+    """
     shown: list[tuple[str, str]] = []
 
     def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
@@ -36,6 +55,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         return QMessageBox.StandardButton.Ok
 
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
+    answer_close_question(monkeypatch, "Stop and close")
     return shown
 
 
@@ -99,8 +119,8 @@ def test_first_window_paints_before_torch_pandas_or_charts_are_imported(tmp_path
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "True True data"]
 
 
-def test_the_optimizer_stack_is_imported_only_once_no_file_is_loading(window: MainWindow, qtbot: Any,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_optimizer_stack_is_imported_only_once_no_file_is_loading(
+        window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Its import holds Python's lock in long stretches: it waits for a file's reading and analysis."""
     qtbot.waitUntil(lambda: window.warm, timeout=30000)  # the start-up warm-up, done once
     window.warm = False
@@ -184,13 +204,17 @@ def test_pause_resume_and_stop(window: MainWindow, qtbot: Any) -> None:
 
 
 def test_closing_during_a_run_stops_it_and_keeps_the_checkpoint(qtbot: Any, tmp_path: Path,
-                                                                 dialogs: list) -> None:
+                                                                 dialogs: list,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     window = _window(qtbot, tmp_path)
     open_example(window, qtbot, "movie-reviews")
     tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 100000})
     start(window, qtbot)
     qtbot.waitUntil(lambda: window.train_page.progress.value() >= 1, timeout=20000)
-    window.close()  # qt_log_level_fail catches "QThread: Destroyed while thread is still running"
+    asked = answer_close_question(monkeypatch, "Stop and close")
+    # qt_log_level_fail catches "QThread: Destroyed while thread is still running"
+    assert window.close()
+    assert asked == [CLOSE_QUESTION]
     assert not window.controller.is_busy()
     assert _checkpoint(window).exists()
 
@@ -230,7 +254,8 @@ def test_the_controller_sends_the_run_as_typed_events(qtbot: Any, tmp_path: Path
     with qtbot.waitSignal(controller.sig_state, check_params_cb=lambda s: s == RunState.IDLE, timeout=30000):
         controller.start(_tiny_transformer_run(examples_dir), str(tmp_path), probe=probe)
     started, ended = events[0], events[-1]
-    assert isinstance(started, RunStarted) and started.has_attention and started.model_kind == "ft_transformer"
+    assert isinstance(started, RunStarted) and started.has_attention
+    assert started.model_kind == "ft_transformer"
     assert isinstance(ended, RunEnded) and ended.outcome == RunOutcome.COMPLETED
     assert ended.summary["steps"] == started.total_steps > 4
     assert controller.run_dir == started.run_dir and Path(started.run_dir).is_dir()
@@ -420,3 +445,29 @@ def test_one_keystroke_validates_the_config_once(window: MainWindow, qtbot: Any,
     assert window.session.cfg.optim.lr == pytest.approx(0.015)
     qtbot.wait(2 * ESTIMATE_DELAY_MS)  # the size estimate reads the problems too
     assert len(calls) == 1
+
+
+def test_closing_during_a_run_with_cancel_keeps_the_run_and_the_window(
+        window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 100000, "log_interval": 1})
+    start(window, qtbot)
+    bar = window.train_page.progress
+    qtbot.waitUntil(lambda: bar.value() >= 1, timeout=20000)
+    asked = answer_close_question(monkeypatch, "Cancel")
+    assert not window.close()
+    assert asked == [CLOSE_QUESTION]
+    assert window.isVisible() and window.state() == "running"
+    step = bar.value()
+    qtbot.waitUntil(lambda: bar.value() > step, timeout=10000)  # it trains on
+    asked = answer_close_question(monkeypatch, "Stop and close")
+    assert window.close()
+    assert asked == [CLOSE_QUESTION] and not window.controller.is_busy()
+    summary = json.loads((Path(window.controller.run_dir) / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "stopped" and _checkpoint(window).exists()
+
+
+def test_closing_with_no_run_asks_nothing(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = answer_close_question(monkeypatch, "Cancel")
+    assert window.close()
+    assert asked == []

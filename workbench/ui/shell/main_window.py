@@ -17,30 +17,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QListWidget, QMainWindow,
-                               QMessageBox, QStackedWidget, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
-from workbench.ui.shell import scheduling
-from workbench.ui.widgets.background import Background, error_text
-from workbench.ui.pages.data_page import DataPage
 from workbench.core.events import RunState
 from workbench.core.examples import find_example
+from workbench.core.history import RunHistory, read_run
+from workbench.ui.pages.data_page import DataPage
+from workbench.ui.pages.model_page import ModelPage
+from workbench.ui.pages.session import Session
+from workbench.ui.shell import scheduling
+from workbench.ui.shell.controller import TrainingController
+from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
+from workbench.ui.shell.run_coordinator import RunCoordinator
+from workbench.ui.shell.startup import StartUp
+from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import humanize_problem
-from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
-from workbench.ui.pages.model_page import ModelPage
-from workbench.core.history import RunHistory, read_run
-from workbench.ui.pages.session import Session
-from workbench.ui.shell.run_coordinator import RunCoordinator
-from workbench.ui.shell.controller import TrainingController
-from workbench.ui.shell.startup import StartUp
 
 PAGES = ("data", "model", "train", "results")
 PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results"}
 DEFAULT_RUNS_DIR = Path.home() / "Workbench" / "runs"
-SHUTDOWN_TIMEOUT_MS = 120_000
 
 
 class MainWindow(QMainWindow):
@@ -67,7 +73,7 @@ class MainWindow(QMainWindow):
 
         self.data_page = DataPage(self.session)
         self.model_page = ModelPage(self.session, self.background)
-        self._chart_pages: tuple[Any, Any, Any] | None = None  # train, results, attention: see _build_chart_pages
+        self._chart_pages: tuple[Any, Any, Any] | None = None  # see _build_chart_pages
         self._devices: list[str] = []  # found by the warm-up job
         self.data_page.sig_open_requested.connect(self._on_open_triggered)
         self.data_page.sig_example_requested.connect(self.open_example)
@@ -131,9 +137,9 @@ class MainWindow(QMainWindow):
         if self._chart_pages is not None:
             return self._chart_pages
         from workbench.ui.pages.attention_view import AttentionView
-        from workbench.ui.widgets.charts import configure_charts
         from workbench.ui.pages.results_page import ResultsPage
         from workbench.ui.pages.train_page import TrainPage
+        from workbench.ui.widgets.charts import configure_charts
 
         configure_charts()
         train_page = TrainPage(self.session, self.actions)
@@ -193,9 +199,9 @@ class MainWindow(QMainWindow):
             return "Wait a moment: the data file is still loading."
         if not self.session.cfg.data.path:
             return "Open a data file first (File → Open, or pick one from Examples)."
-        analysis = self.session.analysis
-        if analysis is not None and analysis.error:
-            return analysis.error
+        data = self.session.data_blocker()  # a refusal, or a target still to be chosen
+        if data:
+            return data
         problems = self.model_page.problems() + [
             humanize_problem(p) for p in self.session.problems() if p.section in ("data", "train")]
         return problems[0] if problems else ""
@@ -370,27 +376,23 @@ class MainWindow(QMainWindow):
         self.warm = True
 
     # ------------------------------------------------------------------ Qt events
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept a dropped local file or folder."""
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         """Open the first dropped file (data, setup or run folder)."""
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
             self.open_path(paths[0])
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Stop a run (its checkpoint is saved) and wait for every thread before closing."""
-        if self.controller.is_busy():
-            self.statusBar().showMessage("Stopping the run and saving its checkpoint…")
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                self.controller.shutdown(SHUTDOWN_TIMEOUT_MS)
-            finally:
-                QApplication.restoreOverrideCursor()
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Ask before stopping a run (Cancel keeps it going); then wait for every thread and close."""
+        if not self.runs.stop_before_close(self):
+            event.ignore()
+            return
         self.background.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

@@ -6,6 +6,7 @@ follows points and progress, the Results page says the run is live and then how 
 the attention tab follows the probe's snapshots. Everything shown comes from those events (the
 model kind from ``RunStarted``, the summary from ``RunEnded``), never from the config being
 edited meanwhile. The window hands itself over as a ``RunHost``: the few things a run needs.
+Closing the window during a run asks first, then stops the run and waits for it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QStatusBar, QWidget
 
 from workbench.core.events import RunEnded, RunStarted, RunState
 from workbench.ui.shell.controller import TrainingController
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # the chart pages import pyqtgraph, which the first window do
     from workbench.ui.pages.train_page import TrainPage
 
 INSPECT_TAB = "Inspect attention"
+CLOSE_QUESTION = "A run is in progress. Stop it and close? (Its latest checkpoint is kept.)"
+STOP_AND_CLOSE = "Stop and close"
+SHUTDOWN_TIMEOUT_MS = 120_000
 
 
 class RunHost(Protocol):
@@ -119,6 +123,21 @@ class RunCoordinator(QObject):
         """Stop the run after its current step."""
         self.controller.stop()
 
+    def stop_before_close(self, parent: QWidget) -> bool:
+        """Before the window closes: ask whether to stop a run under way and, if so, stop it and
+        wait for its thread (its checkpoint is saved). False when the user keeps the run."""
+        controller = self.controller
+        if controller.state.active and not _ask_stop_and_close(parent):
+            return False
+        if controller.is_busy():  # asked, or already stopping, or finishing as it ended
+            self._host.statusBar().showMessage("Stopping the run and saving its checkpoint…")
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                controller.shutdown(SHUTDOWN_TIMEOUT_MS)
+            finally:
+                QApplication.restoreOverrideCursor()
+        return True
+
     def _loaded_source(self) -> Any:
         """The data the session holds, when it is the file the config names (else the run reads it)."""
         session = self._host.session
@@ -173,3 +192,12 @@ class RunCoordinator(QObject):
     def _on_plots_step_clicked(self, step: int) -> None:
         if self._host.attention.jump_to_step(step):
             self._host.show_attention()
+
+
+def _ask_stop_and_close(parent: QWidget) -> bool:
+    """Ask "Stop and close" or "Cancel" (the default, and Esc): True for "Stop and close"."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Close Workbench", CLOSE_QUESTION, parent=parent)
+    stop = box.addButton(STOP_AND_CLOSE, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    return box.clickedButton() is stop
