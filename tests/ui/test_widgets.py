@@ -160,7 +160,7 @@ def _other_value(tp: Any, meta: dict[str, Any], value: Any) -> Any:
     if tp is float:
         return 3e-4 if lo and lo > 0 and hi / lo >= 1e3 else (lo or 0.0) + 0.37 * ((hi or 1.0) - (lo or 0.0))
     if tp is list:
-        return [32, 16, 8]
+        return [32, 16, 8] if all(isinstance(v, int) for v in value) else ["n/a", "", "?"]
     assert tp is str
     return "数据 <b>x</b>, ok"
 
@@ -186,11 +186,22 @@ def test_form_round_trips_every_field(qtbot: Any, section: str) -> None:
 def test_dict_fields_are_carried_not_edited(qtbot: Any) -> None:
     form = ConfigForm(DataConfig)
     qtbot.addWidget(form)
-    for name in ("roles", "missing_values"):  # a table, and a list of texts (not widths)
-        with pytest.raises(KeyError):
-            form.editor(name)
+    with pytest.raises(KeyError):
+        form.editor("roles")
     form.set_values(DataConfig(roles={"review": "text"}))
     assert form.get_values().roles == {"review": "text"}
+
+
+def test_a_list_of_texts_is_edited_as_texts_between_commas(qtbot: Any) -> None:
+    form = ConfigForm(DataConfig)
+    qtbot.addWidget(form)
+    editor = form.editor("missing_values")
+    assert editor.text() == '"", NA, N/A, NaN, null, None, ?, -'  # "" is the empty text
+    with qtbot.waitSignal(form.sig_changed) as changed:
+        editor.setText(' n/a ,, "",-')
+        editor.editingFinished.emit()  # once the user is done, not at each keystroke
+    assert changed.args == ["missing_values"]
+    assert form.get_values().missing_values == ["n/a", "", "-"]
 
 
 def test_editing_a_spin_box_emits_sig_changed(qtbot: Any) -> None:
@@ -399,13 +410,13 @@ def test_appending_fills_the_curves_after_a_timer_tick(qtbot: Any, plots: LivePl
     assert len(plots.curves["train"].getData()[0]) > 0
     assert len(plots.curves["train"].getOriginalDataset()[0]) == 2000
     assert len(plots.curves["val"].getOriginalDataset()[0]) == 10
-    assert len(plots._metric_curves["accuracy"].getOriginalDataset()[0]) == 10
+    assert len(plots.metrics.curves["accuracy"].getOriginalDataset()[0]) == 10
     assert "sample" not in plots.history.eval_keys() and "best" not in plots.history.eval_keys()
     smooth = plots.curves["smooth"].getOriginalDataset()[1]
     assert smooth[0] == pytest.approx(2.0 * np.exp(-1 / 500) + 0.3)  # debiased: starts at the data
     plots.set_metric_keys([])
     plots.redraw_now()
-    assert plots._metric_curves == {}
+    assert plots.metrics.curves == {}
     with pytest.raises(ValueError):
         plots.append_train(np.arange(3), np.arange(2))
 

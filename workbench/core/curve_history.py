@@ -19,6 +19,7 @@ from numbers import Real
 import numpy as np
 
 from workbench.core.events import NOT_METRICS, EvalPoint, TrainPoint
+from workbench.core.results import MetricGroup, metric_groups, metric_label
 from workbench.core.series import Columns, ema_debiased, format_value, nearest_index
 
 VAL_LOSS_KEYS = ("val_loss", "loss")
@@ -129,6 +130,13 @@ class CurveHistory:
         keys = self.metric_keys if self.metric_keys is not None else list(self._evals)
         return [k for k in keys if k in self._evals and k != vkey]
 
+    def metric_groups(self) -> list[MetricGroup]:
+        """The metric charts: the metrics to show grouped by scale (one chart each), those named in
+        ``metric_keys`` even before their first value, so a run's charts are labelled from its start."""
+        vkey = self.val_key()
+        keys = self.metric_keys if self.metric_keys is not None else list(self._evals)
+        return metric_groups([k for k in keys if k != vkey])
+
     def metrics_end_high(self, keys: list[str]) -> bool:
         """Whether series ``keys`` end in the upper half of their range (accuracy rising)."""
         values = [self.eval_xy(k)[1] for k in keys]
@@ -168,14 +176,15 @@ class CurveHistory:
             s, v = self.eval_xy(name)
             j = nearest_index(s, x)
             if j is not None:
-                label = "validation loss" if name in VAL_LOSS_KEYS else name.replace("_", " ")
+                label = "validation loss" if name in VAL_LOSS_KEYS else metric_label(name)
                 evals.append(f"{label} {format_value(v[j])} (step {int(s[j]):,})")
         if evals:
             parts.append("evaluation: " + ", ".join(evals))
         return "   ·   ".join(parts), x, smooth
 
     def series(self, chart: str | None = None) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """(name, steps, values) of each non-empty series of ``chart`` (None: every series)."""
+        """(name, steps, values) of each non-empty series of ``chart`` (None: every series; "metrics:"
+        and a scale: the metrics of that one chart, see ``metric_groups``)."""
         t = self.train
         out = []
         if chart in (None, "loss"):
@@ -187,6 +196,9 @@ class CurveHistory:
         if chart in (None, "metrics"):
             keys = self.shown_metrics() if chart else [k for k in self._evals if k != self.val_key()]
             out += [(k, *self.eval_xy(k)) for k in keys]
+        if chart is not None and chart.startswith("metrics:"):
+            group = next((g for g in self.metric_groups() if g.scale == chart[len("metrics:"):]), None)
+            out += [(k, *self.eval_xy(k)) for k in (group.keys if group else ()) if k in self._evals]
         if chart in (None, "lr"):
             out.append(("learning_rate", t.col("step"), t.col("lr")))
         return [(n, s, v) for n, s, v in out if s.size]

@@ -275,7 +275,8 @@ class AttentionView(QWidget):
                                    "snapshot.")
         elif self.run_dir:
             self.inputs.set_status("Thinking…")
-            self._cache.call("attention-try", lambda run: ("best checkpoint", work(run)),
+            source = f"the {self._cache.label}"
+            self._cache.call("attention-try", lambda run: (source, work(run)),
                              self.show_inspection, failed)
         else:
             self.inputs.set_status("Train a model first.")

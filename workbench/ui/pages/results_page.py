@@ -1,8 +1,10 @@
 """Step 4, Results: how the run went, where its files are, and ways to use the trained model.
 
-The tabs below the summary are per task; ``add_tab`` lets another view (the attention
-"Inspect" tab) join them and be told about each run shown. While a run trains, ``show_live``
-keeps only the tabs that follow training (added with ``live=True``).
+The headline names the checkpoint it reports (``core.results.reported_scores``) and the other
+one's scores when they differ. The tabs below are per task: a regression model's predictions,
+a classifier's confusion matrix, Try it (text, or a form for tables) and Generate; ``add_tab``
+lets another view (the attention "Inspect" tab) join them and be told about each run shown.
+While a run trains, ``show_live`` keeps only the tabs that follow training (added with ``live=True``).
 """
 
 from __future__ import annotations
@@ -28,14 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.events import NOT_METRICS, RunOutcome
+from workbench.core.results import Scores, checkpoint_name, metric_label, reported_scores
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.charts import ConfusionMatrix
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.playground import GenerateBox, RunCache, TryItBox
+from workbench.ui.widgets.regression_plots import RegressionPlots
+from workbench.ui.widgets.table_try_it import TableTryIt
 
 SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
 PERCENT = {"accuracy", "precision", "recall", "f1", "roc_auc"}
-HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "loss")
+HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "rmse", "loss")  # the first three a run has
+TABLE_TASKS = ("tabular_classification", "regression")
 
 
 def format_metric(name: str, value: Any) -> str:
@@ -45,14 +51,34 @@ def format_metric(name: str, value: Any) -> str:
     return f"{value:.1%}" if name in PERCENT else f"{value:.4g}"
 
 
-def headline(summary: dict) -> tuple[str, str, dict]:
-    """The checkpoint ("best"/"final") and split whose metrics sum the run up, and those metrics."""
-    for which in ("best", "final"):
-        splits = summary.get(which) or {}
-        for split in ("test", "val", "train"):
-            if splits.get(split):
-                return which, split, splits[split]
-    return "", "", {}
+def score_line(metrics: dict) -> str:
+    """'R² 0.867  ·  MAE 4.31  ·  RMSE 6.24': the first three ``HEADLINE`` metrics present."""
+    shown = [f"{metric_label(name)} {format_metric(name, metrics[name])}" for name in HEADLINE
+             if name in metrics][:3]
+    return "  ·  ".join(shown)
+
+
+def headline_text(scores: list[Scores], summary: dict) -> tuple[str, str]:
+    """The headline's scores line, naming split and checkpoint, and the other checkpoint's line
+    (empty when both are the same weights)."""
+    lead = scores[0]
+    where = f"on the {SPLIT_NAMES.get(lead.split, lead.split)} set, {lead.name}"
+    if lead.same_weights:
+        where += ", which is also the final weights"
+    first = f"{score_line(dict(lead.metrics))}   {where}"
+    if len(scores) < 2:
+        return first, ""
+    other = scores[1]
+    second = f"{other.name}: {score_line(dict(other.metrics))}."
+    judge = "validation" if (summary.get("best") or {}).get("val") else "training"
+    by = summary.get("reported_by")
+    if by:
+        who = "The best checkpoint is reported: its" if lead.checkpoint == "best" else \
+            "The final weights are reported: their"
+        second += f" {who} {judge} {metric_label(str(by))} is better."
+    elif summary.get("reported"):
+        second += f" Both score the same on the {judge} set; the best checkpoint is reported."
+    return first, second
 
 
 def last_evaluation(summary: dict) -> tuple[str, dict]:
@@ -108,9 +134,12 @@ class ResultsPage(QWidget):
         self.facts = plain_label()
         self.facts.setWordWrap(True)
         self.scores = plain_label()
+        self.scores.setWordWrap(True)
         score_font = self.scores.font()
         score_font.setPointSizeF(score_font.pointSizeF() * 1.3)
         self.scores.setFont(score_font)
+        self.other_scores = plain_label()  # the other checkpoint's scores, when it holds other weights
+        self.other_scores.setWordWrap(True)
         self.folder = plain_label()
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder = QPushButton("Open folder")
@@ -133,14 +162,19 @@ class ResultsPage(QWidget):
         confusion.addWidget(self.per_class)
         confusion.setSizes([560, 440])
         self.metrics = _table(["metric"])
+        self.predictions = RegressionPlots()
         self.try_it = TryItBox(self.cache)
+        self.try_table = TableTryIt(self.cache)
         self.generate = GenerateBox(self.cache)
         self.tabs = QTabWidget()
-        self._tab = {name: self.tabs.addTab(widget, name) for name, widget in (
-            ("Confusion matrix", confusion), ("Try it", self.try_it), ("Generate", self.generate),
-            ("All metrics", self.metrics))}
+        # Keyed apart, titled alike: a run shows one "Try it", for its kind of input.
+        self._tab = {key: self.tabs.addTab(widget, title) for key, title, widget in (
+            ("Predictions", "Predicted vs actual", self.predictions),
+            ("Confusion matrix", "Confusion matrix", confusion), ("Try it", "Try it", self.try_it),
+            ("Try it (table)", "Try it", self.try_table), ("Generate", "Generate", self.generate),
+            ("All metrics", "All metrics", self.metrics))}
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.message, self.scores, self.facts):
+        for widget in (self.title, self.message, self.scores, self.other_scores, self.facts):
             layout.addWidget(widget)
         layout.addLayout(folder_row)
         layout.addWidget(self.tabs, 1)
@@ -168,7 +202,7 @@ class ResultsPage(QWidget):
         set_plain_text(self.message, "The scores appear here when the run ends."
                        + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
         self.message.setVisible(True)
-        for widget in (self.facts, self.scores, self.folder, self.open_folder):
+        for widget in (self.facts, self.scores, self.other_scores, self.folder, self.open_folder):
             widget.setVisible(False)
         self.tabs.setVisible(with_tabs)
         for title, index in self._tab.items():
@@ -179,10 +213,18 @@ class ResultsPage(QWidget):
     def show_summary(self, summary: dict, run_dir: str) -> None:
         """Show ``summary`` (a run's summary.json) of the run in ``run_dir`` (empty: nothing yet)."""
         self.summary, self.run_dir = dict(summary), str(run_dir)
-        self.cache.reset(self.run_dir)
+        scores = reported_scores(summary)
+        lead = scores[0] if scores else None
+        # Try it, Generate and Inspect use the weights the headline reports.
+        if lead is not None:
+            self.cache.reset(self.run_dir, "best" if lead.checkpoint == "best" else "latest", lead.name)
+        else:
+            self.cache.reset(self.run_dir)
         has_run = bool(summary)
         for widget in (self.message, self.facts, self.scores, self.folder, self.open_folder, self.tabs):
             widget.setVisible(has_run)
+        self.other_scores.setVisible(False)
+        self.try_table.clear()
         if not has_run:
             return
         outcome = RunOutcome.parse(summary.get("status", ""))
@@ -192,24 +234,35 @@ class ResultsPage(QWidget):
         set_plain_text(self.facts, self._facts(summary))
         set_plain_text(self.folder, f"Run folder: {run_dir}")
         self.open_folder.setEnabled(Path(run_dir).is_dir())
-        which, split, metrics = headline(summary)
-        where = f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint" if split else ""
-        if not metrics:  # a failed or interrupted run: how it was doing at its last evaluation
+        metrics = dict(lead.metrics) if lead is not None else {}
+        if lead is not None:
+            lead_line, other_line = headline_text(scores, summary)
+            set_plain_text(self.scores, lead_line)
+            set_plain_text(self.other_scores, other_line)
+            self.other_scores.setVisible(bool(other_line))
+        else:  # a failed or interrupted run: how it was doing at its last evaluation
             when, last = last_evaluation(summary)
-            where = f"its last evaluation before it ended: {when}" if last else ""
-            metrics = {name: value for name, value in last.items() if name in HEADLINE}
-        shown = [f"{name} {format_metric(name, metrics[name])}" for name in HEADLINE if name in metrics][:3]
-        set_plain_text(self.scores, ("  ·  ".join(shown) + f"   ({where})") if shown else "No scores: "
-                       "the run made no evaluation.")
+            shown = score_line(last)
+            set_plain_text(self.scores, f"{shown}   (its last evaluation before it ended: {when})" if shown
+                           else "No scores: the run made no evaluation.")
         task = summary.get("task", "")
         classify = "per_class" in metrics and "confusion" in metrics
-        if classify:
-            self._show_confusion(metrics, f"{SPLIT_NAMES.get(split, split)} set, {which} checkpoint")
+        if lead is not None and classify:
+            self._show_confusion(metrics, f"{SPLIT_NAMES.get(lead.split, lead.split)} set, {lead.name}")
+        predictions = summary.get("predictions") or {}
+        if predictions:
+            self.predictions.show_predictions(predictions, str(predictions.get("target", "")),
+                                              checkpoint_name(str(predictions.get("checkpoint", "final")),
+                                                              int(predictions.get("step", 0))))
         self._show_metrics(summary)
         good = outcome != RunOutcome.FAILED and summary.get("steps", 0) > 0
+        self.tabs.setTabVisible(self._tab["Predictions"], bool(predictions))
         self.tabs.setTabVisible(self._tab["Confusion matrix"], classify)
         self.tabs.setTabVisible(self._tab["Try it"], good and task == "text_classification")
+        self.tabs.setTabVisible(self._tab["Try it (table)"], good and task in TABLE_TASKS)
         self.tabs.setTabVisible(self._tab["Generate"], good and task == "language_modeling")
+        if good and task in TABLE_TASKS:
+            self.try_table.show_run(summary)
         first = next((i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)), 0)
         self.tabs.setCurrentIndex(first)
         self.try_it.show_result(None)
@@ -254,8 +307,8 @@ class ResultsPage(QWidget):
         self.metrics.setColumnCount(len(columns) + 1)
         self.metrics.setHorizontalHeaderLabels(["metric", *(header for header, _ in columns)])
         self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        _fill(self.metrics, [[name, *(format_metric(name, metrics.get(name)) for _, metrics in columns)]
-                             for name in names])
+        _fill(self.metrics, [[metric_label(name), *(format_metric(name, metrics.get(name))
+                                                    for _, metrics in columns)] for name in names])
 
     def _on_open_folder_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.run_dir))

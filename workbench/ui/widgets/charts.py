@@ -28,7 +28,7 @@ def _short(name: str, limit: int = MAX_LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-class _StaticPlot(pg.PlotWidget):
+class StaticPlot(pg.PlotWidget):
     """A PlotWidget coloured from the palette, without mouse interaction."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -83,7 +83,7 @@ class _StaticPlot(pg.PlotWidget):
         plot.titleLabel.setAttr("color", self.fg().name())
 
 
-class BalanceChart(_StaticPlot):
+class BalanceChart(StaticPlot):
     """Rows per class as horizontal bars (most frequent on top), or a histogram of a numeric target."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -161,7 +161,7 @@ class BalanceChart(_StaticPlot):
         plot.setTitle(f"Distribution of '{_short(name, 30)}'", size="10pt")
 
 
-class ConfusionMatrix(_StaticPlot):
+class ConfusionMatrix(StaticPlot):
     """Counts of (true class, predicted class): rows are the truth, columns the prediction.
 
     Cells are coloured by the share of their row (so a rare class reads as clearly as a common

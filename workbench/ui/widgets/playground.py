@@ -53,30 +53,36 @@ def add_probability_rows(grid: QGridLayout, probabilities: dict[str, float], lim
 
 
 class RunCache:
-    """Loads a run folder's model once (on the pool) and hands it to each request."""
+    """Loads a run folder's model once (on the pool) and hands it to each request.
+
+    ``label`` says which weights those are, in words ("best checkpoint (step 120)").
+    """
 
     def __init__(self, background: Background) -> None:
         self._bg = background
         self._path = ""
+        self._which = "best"
         self._run: Any = None
+        self.label = "best checkpoint"
 
-    def reset(self, path: str) -> None:
-        """Forget the loaded model; the next request loads ``path``."""
-        self._path, self._run = path, None
+    def reset(self, path: str, which: str = "best", label: str = "best checkpoint") -> None:
+        """Forget the loaded model; the next request loads ``path``'s ``which`` checkpoint ("best",
+        or "latest": the final weights), described as ``label``."""
+        self._path, self._which, self._run, self.label = path, which, None, label
 
     def call(self, key: str, work: Callable[[Any], Any], on_done: Callable[[Any], None],
              on_failed: Callable[[BaseException], None]) -> None:
         """Run ``work(loaded_run)`` in the background (loading the run first if needed)."""
-        path, cached = self._path, self._run
+        path, which, cached = self._path, self._which, self._run
 
         def job() -> tuple[Any, Any]:
             from workbench.core.pipeline import load_run
 
-            run = cached if cached is not None else load_run(path, which="best", device="cpu")
+            run = cached if cached is not None else load_run(path, which=which, device="cpu")
             return run, work(run)
 
         def done(result: tuple[Any, Any]) -> None:
-            if path == self._path:
+            if (path, which) == (self._path, self._which):
                 self._run = result[0]
             on_done(result[1])
 

@@ -38,10 +38,10 @@ class StepAxis(pg.AxisItem):
         return super().tickStrings(values, scale, spacing)
 
 
-def add_chart(glw: pg.GraphicsLayoutWidget, row: int, ylabel: str, log_axis: bool) -> pg.PlotItem:
-    """A chart in ``row`` of ``glw`` with a step axis below and a grid; cheap to repaint."""
+def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool) -> pg.PlotItem:
+    """A chart in ``row`` of ``layout`` with a step axis below and a grid; cheap to repaint."""
     axes = {"bottom": StepAxis("bottom"), **({"left": LossAxis("left")} if log_axis else {})}
-    plot = glw.addPlot(row=row, col=0, axisItems=axes)
+    plot = layout.addPlot(row=row, col=0, axisItems=axes)
     plot.setLabel("left", ylabel)
     plot.setLabel("bottom", "step")
     plot.showGrid(x=True, y=True, alpha=0.15)
@@ -54,6 +54,16 @@ def add_chart(glw: pg.GraphicsLayoutWidget, row: int, ylabel: str, log_axis: boo
         plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     plot.hideButtons()
     return plot
+
+
+def link_steps(plot: pg.PlotItem, loss: pg.PlotItem) -> None:
+    """Show the loss chart's steps in ``plot``.
+
+    Never fitted to its own steps: a linked chart that fits its steps moves the loss chart too,
+    and one fitted while hidden (no width yet) moves it anywhere.
+    """
+    plot.enableAutoRange(x=False)
+    plot.setXLink(loss)
 
 
 def theme_of(palette: QPalette) -> str:
@@ -71,7 +81,9 @@ def apply_theme(theme: str, glw: pg.GraphicsLayoutWidget, plots: list[pg.PlotIte
             axis = plot.getAxis(name)
             axis.setPen(colors["fg"])
             axis.setTextPen(colors["fg"])
+            shown = axis.label.isVisible()  # setLabel shows a label a chart hid
             axis.setLabel(axis.labelText, axis.labelUnits, color=colors["fg"])
+            axis.showLabel(shown)
     for legend in legends:
         legend.setLabelTextColor(colors["fg"])
         for _sample, label in legend.items:  # existing labels keep their colour until re-set

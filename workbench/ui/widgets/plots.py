@@ -2,7 +2,8 @@
 
 The points live in a Qt-free ``core.curve_history.CurveHistory``; this widget draws them and
 shows the hover read-out (colours and axes: ``plot_style``; the step axis of a live run and the
-rows in view: ``plot_view``). Curves are redrawn by a single-shot timer, only when data arrived
+rows in view: ``plot_view``; one metric chart per scale, so R² and MAE do not share an axis:
+``metric_charts``). Curves are redrawn by a single-shot timer, only when data arrived
 or the view moved, at most 10 times a second. A redraw hands pyqtgraph only what the chart can
 show: the rows in view (plus half a view either side, so a pan has something to show), reduced
 by ``series.decimate`` to each pixel's minimum and maximum, so a 1,000,000-point curve costs
@@ -36,14 +37,15 @@ from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import EvalPoint, TrainPoint
 from workbench.core.series import Envelopes, bucket_size, decimate
 from workbench.ui.widgets.fonts import plain_text, set_plain_text
-from workbench.ui.widgets.plot_style import THEMES, add_chart, apply_theme, style_curves, theme_of
+from workbench.ui.widgets.metric_charts import MetricCharts
+from workbench.ui.widgets.plot_style import THEMES, add_chart, apply_theme, link_steps, style_curves, theme_of
 from workbench.ui.widgets.plot_view import StepView
 
 HINT = "Hover a chart to read values · click the loss chart to pick a step · right-click to save"
 
 
 class LivePlots(QWidget):
-    """Three X-linked charts: loss, metrics and learning rate, with smoothing and log controls.
+    """X-linked charts: loss, one per metric scale and learning rate, with smoothing and log controls.
 
     Feed it run events with ``append_points`` (or arrays with ``append_train`` and one evaluation
     with ``append_eval``); ``load_history`` shows a finished run. ``history`` holds the points.
@@ -65,18 +67,17 @@ class LivePlots(QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._build_controls()
         self._glw = pg.GraphicsLayoutWidget(self)
-        self.plots: dict[str, pg.PlotItem] = {}
-        for row, (key, ylabel) in enumerate([("loss", "loss (nats)"), ("metrics", "metric"),
-                                              ("lr", "learning rate")]):
-            plot = add_chart(self._glw, row, ylabel, log_axis=key == "loss")
-            if key != "loss":
-                plot.setXLink(self.plots["loss"])
+        self.plots: dict[str, pg.PlotItem] = {}  # "loss" and "lr"; the metric charts are in ``metrics``
+        loss = self.plots["loss"] = add_chart(self._glw.ci, 0, "loss (nats)", log_axis=True)
+        self.metrics = MetricCharts(self._glw.ci, 1, loss)
+        self.plots["lr"] = add_chart(self._glw.ci, 2, "learning rate", log_axis=False)
+        link_steps(self.plots["lr"], loss)
+        loss.getAxis("bottom").showLabel(False)  # the bottom chart's "step" names every step axis
+        for key, plot in self.plots.items():
             self._add_menu_actions(key, plot)
-            self.plots[key] = plot
-            self._glw.ci.layout.setRowStretchFactor(row, {"loss": 5, "metrics": 3, "lr": 2}[key])
-        loss = self.plots["loss"]
-        self._legends = {"loss": loss.addLegend(offset=(-10, 10)),
-                         "metrics": self.plots["metrics"].addLegend(offset=(-10, -10))}
+        for row, stretch in ((0, 5), (2, 2)):
+            self._glw.ci.layout.setRowStretchFactor(row, stretch)
+        self._legends = {"loss": loss.addLegend(offset=(-10, 10))}
         self.curves: dict[str, pg.PlotDataItem] = {
             "train": loss.plot(name="train (each step)"),
             "smooth": loss.plot(name="train (smoothed)"),
@@ -86,7 +87,6 @@ class LivePlots(QWidget):
         # A transparent point at (first step, 0) makes the LR axis start at 0; a constant LR would
         # otherwise be centred in a -0.5..0.5 range and read as zero.
         self._lr_zero = self.plots["lr"].plot(pen=pg.mkPen(0, 0, 0, 0))
-        self._metric_curves: dict[str, pg.PlotDataItem] = {}
         self._cross = {k: pg.InfiniteLine(angle=90, movable=False) for k in self.plots}
         for key, line in self._cross.items():
             self.plots[key].addItem(line, ignoreBounds=True)
@@ -96,8 +96,7 @@ class LivePlots(QWidget):
         self._empty = pg.TextItem("No training data yet", anchor=(0.5, 0.5))
         loss.addItem(self._empty, ignoreBounds=True)
         self._empty.setPos(0.5, 0.5)
-        for legend in self._legends.values():
-            legend.hide()
+        self._legends["loss"].hide()
         self._view = StepView(loss.getViewBox(), lambda: self.history.train.col("step"), self._mark_dirty)
         self._envelopes = Envelopes()
         self._revision = self.history.revision  # of the rows the envelopes were made from
@@ -161,17 +160,17 @@ class LivePlots(QWidget):
         self._mark_dirty()
 
     def clear(self) -> None:
-        """Remove all data (and forget the run's step range)."""
+        """Remove all data (and forget the run's step range and the charts' zoom)."""
         self._view.set_end(0)
         self.history.clear()
+        self._autorange()
         self._mark_dirty()
         self.redraw_now()
 
     def fit_view(self) -> None:
         """Zoom every chart to show all of its data (and follow new data again)."""
         self._view.follow = True
-        for plot in self.plots.values():
-            plot.enableAutoRange()
+        self._autorange()
         self._mark_dirty()
         self.redraw_now()
 
@@ -181,18 +180,20 @@ class LivePlots(QWidget):
         self._redraw()
 
     def export_png(self, path: str | Path, chart: str | None = None) -> Path:
-        """Save ``chart`` ("loss", "metrics", "lr"; None: all three) as a 2x-resolution PNG."""
+        """Save ``chart`` ("loss", "lr", "metrics" (every metric chart) or a metric chart's key; None:
+        all) as a 2x-resolution PNG."""
         self.redraw_now()
-        item = self._glw.ci if chart is None else self.plots[chart]
-        if item.sceneBoundingRect().width() < 2:
-            self.grab()  # a never-shown widget gets its layout (and chart sizes) here
+        item = (self._glw.ci if chart is None else self.metrics.layout if chart == "metrics"
+                else self._charts()[chart])
+        if min(item.sceneBoundingRect().width(), item.sceneBoundingRect().height()) < 2:
+            self.grab()  # a never-shown widget (or a new chart) gets its layout and size here
         rect = item.sceneBoundingRect()
         # Device pixel ratio 2, not a painter scale: pyqtgraph's legend ignores world transforms.
         image = QImage(max(int(rect.width() * 2), 1), max(int(rect.height() * 2), 1),
                        QImage.Format.Format_ARGB32)
         image.setDevicePixelRatio(2.0)
         image.fill(QColor(THEMES[self._theme]["bg"]))
-        hidden = [c for c in [*self._cross.values(), self._marker] if c.isVisible()]
+        hidden = [c for c in [*self._cross_lines(), self._marker] if c.isVisible()]
         for c in hidden:
             c.hide()
         painter = QPainter(image)
@@ -285,62 +286,65 @@ class LivePlots(QWidget):
         vkey = h.val_key()
         val_xy = plottable(*h.eval_xy(vkey), self._log_y) if vkey else ([], [])
         self.curves["val"].setData(*val_xy, antialias=True)
-        shown = h.shown_metrics()
-        for key in [k for k in self._metric_curves if k not in shown]:
-            self.plots["metrics"].removeItem(self._metric_curves.pop(key))
-        for key in shown:
-            if key not in self._metric_curves:
-                self._metric_curves[key] = self.plots["metrics"].plot(
-                    name=key.replace("_", " "), symbol="o", symbolSize=5, antialias=True)
-                self._style_curves()
-            self._metric_curves[key].setData(*plottable(*h.eval_xy(key)))
+        if self.metrics.sync(h.metric_groups()):
+            for key, plot in self.metrics.plots.items():
+                self._add_menu_actions(key, plot)
+            if self._theme:
+                self._paint()
+        self.metrics.draw(h)
         if len(t):
             self._lr_zero.setData(steps[:1], [0.0])
-        empty = not h.has_data()
-        self._empty.setVisible(empty)
-        self._legends["loss"].setVisible(not empty)
-        self._place_metric_legend(shown)
+        self._empty.setVisible(not h.has_data())
+        self._legends["loss"].setVisible(h.has_data())
 
-    def _place_metric_legend(self, shown: list[str]) -> None:
-        """Legend top right, or bottom right when the metrics end high (accuracy rising)."""
-        legend = self._legends["metrics"]
-        legend.setVisible(bool(shown))
-        high = self.history.metrics_end_high(shown)
-        corner = (1, 1) if high else (1, 0)
-        legend.anchor(itemPos=corner, parentPos=corner, offset=(-10, -10 if high else 10))
+    def _charts(self) -> dict[str, pg.PlotItem]:
+        """Every chart by key: "loss", "lr" and each metric chart."""
+        return {**self.plots, **self.metrics.plots}
+
+    def _cross_lines(self) -> list[pg.InfiniteLine]:
+        return [*self._cross.values(), *self.metrics.cross.values()]
+
+    def _autorange(self) -> None:
+        """Every chart fits its values; the loss chart fits the steps, which the others follow."""
+        for key, plot in self._charts().items():
+            plot.enableAutoRange(x=key == "loss", y=True)
 
     def _apply_theme(self) -> None:
         theme = theme_of(self.palette())
         if theme == self._theme:
             return
         self._theme = theme
-        apply_theme(theme, self._glw, list(self.plots.values()), list(self._legends.values()), self._empty)
+        self._paint()
+
+    def _paint(self) -> None:
+        apply_theme(self._theme, self._glw, list(self._charts().values()),
+                    [*self._legends.values(), *self.metrics.legends.values()], self._empty)
         self._style_curves()
 
     def _style_curves(self) -> None:
-        style_curves(self._theme, self.curves, list(self._metric_curves.values()), list(self._cross.values()),
+        style_curves(self._theme, self.curves, list(self.metrics.curves.values()), self._cross_lines(),
                      self._marker)
 
     def _plot_at(self, pos: QPointF) -> str | None:
-        return next((k for k, p in self.plots.items() if p.getViewBox().sceneBoundingRect().contains(pos)),
-                    None)
+        return next((k for k, p in self._charts().items()
+                     if p.getViewBox().sceneBoundingRect().contains(pos)), None)
 
     def _on_scene_mouse_moved(self, pos: QPointF) -> None:
         key = self._plot_at(pos)
         if key is None or not self.history.has_data():
             self._hide_hover()
             return
-        text, x, smooth = self.history.hover(self.plots[key].getViewBox().mapSceneToView(pos).x())
+        text, x, smooth = self.history.hover(self._charts()[key].getViewBox().mapSceneToView(pos).x())
         if smooth is not None:
             self._marker.setData(*plottable(np.array([x]), np.array([smooth]), self._log_y))
             self._marker.show()
-        for line in self._cross.values():
+        for line in self._cross_lines():
             line.setPos(x)
             line.show()
         set_plain_text(self._readout, text)
 
     def _hide_hover(self) -> None:
-        for item in [*self._cross.values(), self._marker]:
+        for item in [*self._cross_lines(), self._marker]:
             item.hide()
         set_plain_text(self._readout, HINT)
 
