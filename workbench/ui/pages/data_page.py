@@ -1,4 +1,8 @@
-"""Step 1, Data: the file's preview (table or text) and what the model should learn from it."""
+"""Step 1, Data: the file's preview (table or text) and what the model should learn from it.
+
+Above the preview: what the model will predict (asked, when the data leaves it in doubt) and the
+pre-flight findings, each with its one-click fix; beside it, the settings panel.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.data.checks import Check
 from workbench.core.examples import list_examples
 from workbench.ui.pages.data_settings import DataSettingsPanel
 from workbench.ui.pages.session import Session
+from workbench.ui.widgets.check_list import CheckList
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.table_model import DataTable
+from workbench.ui.widgets.target_question import TargetQuestion
 
 if TYPE_CHECKING:  # loading imports pandas: kept off the first window's path (imported when a file is)
     from workbench.core.data.analysis import Analysis
@@ -35,6 +42,12 @@ TEXT_PREVIEW_CHARS = 20_000
 MAX_COLUMNS_TO_STRETCH = 4
 _DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated",
                "|": "pipe-separated"}
+# Findings the page shows otherwise: the target question asks instead.
+_ASKED = ("target_not_confident",)
+# Findings about a column left out of the inputs: they say it better than the reading notes.
+_LEFT_OUT = ("identifier", "split_column")
+# Findings judged against the target: while it is being asked for, they are about a mere guess.
+_ABOUT_THE_TARGET = ("leak", "duplicates", "rare_classes")
 _ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
               "utf-16-be": "UTF-16 BE", "gb18030": "GB18030", "latin-1": "Latin-1"}
 
@@ -63,15 +76,19 @@ class _EmptyState(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
-        hint = QLabel("Drop a CSV or plain-text (.txt) file anywhere on this window, open one, "
-                      "or try a bundled example:")
-        hint.setWordWrap(True)
+        self.hint = QLabel("Drop a CSV or plain-text (.txt) file anywhere on this window, open one, "
+                           "or try a bundled example:")
         open_button = QPushButton("Open a data file…")
         open_button.clicked.connect(page.sig_open_requested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, hint, open_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        for label in (title, self.hint):
+            # The page's full width, centred text: aligned in the layout instead, a wrapped label
+            # got its one-line width's height and lost its second line.
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         for example in list_examples():
             button = QPushButton(example.title)
             button.setFlat(True)
@@ -110,6 +127,11 @@ class DataPage(QWidget):
         top.addWidget(self._open_button)
         top.addWidget(self.info, 1)
         top.addWidget(self.busy)
+        self.question = TargetQuestion()
+        self.question.hide()
+        self.question.sig_target_chosen.connect(self._on_question_target_chosen)
+        self.checks = CheckList()
+        self.checks.sig_fix_requested.connect(self._on_checks_fix_requested)
 
         self.table = DataTable()
         self.table.sig_roles_changed.connect(self._on_table_roles_changed)
@@ -132,6 +154,8 @@ class DataPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.file_notes)
+        layout.addWidget(self.question)
+        layout.addWidget(self.checks)
         layout.addWidget(splitter, 1)
         self._shown_roles: dict[str, str] = {}
         self._guessed: tuple[list[str], dict[str, str]] = ([], {})
@@ -140,6 +164,7 @@ class DataPage(QWidget):
         session.sig_loaded.connect(self._on_session_loaded)
         session.sig_load_failed.connect(self._on_session_load_failed)
         session.sig_analysis.connect(self._on_session_analysis)
+        session.sig_config_changed.connect(self._on_session_config_changed)
 
     # ------------------------------------------------------------------ showing data
     def show_source(self, source: LoadedTable | LoadedText | None,
@@ -170,9 +195,12 @@ class DataPage(QWidget):
 
     def _show_notes(self, source: LoadedTable | LoadedText, analysis: Analysis | None = None) -> None:
         """What reading the file noted, then what resolving its columns did (a value treated as
-        missing, rows without a target); the task line is in the settings panel's summary."""
+        missing, rows without a target). The task line is in the settings panel's summary, the
+        target above the table, and a column left out in the findings."""
+        left_out = tuple(f"Column '{c.column}' " for c in analysis.warnings if c.code in _LEFT_OUT) \
+            if analysis is not None else ()
         notes = list(source.notes) + [n for n in (analysis.notes if analysis is not None else [])
-                                      if not n.startswith("Task:")]
+                                      if not n.startswith(("Task:", "Target:", *left_out))]
         set_plain_text(self.file_notes, "  ·  ".join(notes))
         self.file_notes.setVisible(bool(notes))
 
@@ -190,10 +218,49 @@ class DataPage(QWidget):
         self._shown_roles = dict(roles)
         self.table.role_bar.set_roles(roles)
 
+    def _show_findings(self) -> None:
+        """The target (asked for, or named with why) and the pre-flight findings not yet fixed."""
+        session, analysis = self.session, self.session.analysis
+        if analysis is None or session.is_loading():
+            self.question.hide()
+            self.checks.set_checks([])
+            return
+        data = session.cfg.data
+        chosen = data.target or next((c for c, r in data.roles.items() if r == "target"), "")
+        target = chosen or analysis.target
+        predicts = analysis.kind == "table" and analysis.task != "language_modeling"
+        if predicts and (target or analysis.candidates):
+            self.question.set_target(analysis.candidates, target, asking=session.needs_target(),
+                                     chosen=bool(chosen))
+        self.question.setVisible(predicts and bool(target or analysis.candidates))
+        hidden = _ASKED + _LEFT_OUT + (_ABOUT_THE_TARGET if session.needs_target() else ())
+        checks = [c for c in analysis.warnings
+                  if c.code not in hidden and not (c.fix and session.is_applied(c.fix))]
+        if analysis.error and not any(c.level == "error" for c in analysis.warnings):
+            checks.insert(0, Check("data", "", analysis.error, "error"))
+        left_out = [c.column for c in analysis.warnings if c.code in _LEFT_OUT]
+        if left_out:  # one line for them all: each is a note, not something to act on
+            said = "; ".join(f"'{col}' ({analysis.reasons.get(col, 'left out')})" for col in left_out)
+            checks.append(Check("left_out", "", f"Not used as inputs: {said}. To use one, give it a "
+                                "role in the table's chooser.", "note"))
+        self.checks.set_checks(checks)
+
+    def _show_reasons(self, analysis: Analysis) -> None:
+        """Each role chooser says, on hover, why its column got the role it was guessed."""
+        for column, reason in analysis.reasons.items():
+            try:
+                combo = self.table.role_bar.combo(column)
+            except KeyError:  # a column the preview does not have
+                continue
+            guessed = analysis.inferred.get(column, "")
+            combo.setToolTip(plain_text(f"How the model uses the column “{column}”. "
+                                        f"Guessed: {guessed} ({reason})."))
+
     # ------------------------------------------------------------------ session signals
     def _on_session_load_started(self, path: str) -> None:
         self.busy.show()
         set_plain_text(self.info, f"Loading {Path(path).name}…")
+        self._show_findings()  # hidden: they were about the file before
 
     def _on_session_preview(self, source: LoadedTable | LoadedText, inferred: dict[str, str]) -> None:
         self.show_source(source, inferred)
@@ -209,6 +276,7 @@ class DataPage(QWidget):
         self.show_source(self.session.source, analysis.roles if analysis is not None else None)
         if self.session.source is not None:
             self._show_notes(self.session.source, analysis)
+        self._show_findings()
 
     def _on_session_analysis(self, analysis: Analysis) -> None:
         if self.session.source is not None:
@@ -219,8 +287,20 @@ class DataPage(QWidget):
                 self._guessed = key
                 self.table.role_bar.set_columns(*key)
             self._set_shown_roles(analysis.roles)
+            self._show_reasons(analysis)
+        self._show_findings()
+
+    def _on_session_config_changed(self, section: str, _origin: object) -> None:
+        if section in ("", "data"):
+            self._show_findings()  # a choice or a fix shows at once, before the analysis catches up
 
     # ------------------------------------------------------------------ user edits
+    def _on_question_target_chosen(self, column: str) -> None:
+        self.session.choose_target(column, self)
+
+    def _on_checks_fix_requested(self, check: Check) -> None:
+        self.session.apply_fix(check.fix, self)
+
     def _on_table_roles_changed(self, roles: dict[str, str]) -> None:
         changed = {c: r for c, r in roles.items() if self._shown_roles.get(c) != r}
         self._shown_roles = dict(roles)

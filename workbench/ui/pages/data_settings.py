@@ -1,4 +1,4 @@
-"""The Data page's side panel: task, target and text column, class balance, splits, text settings."""
+"""The Data page's side panel: task, target and text column, class balance, splits, reading settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -22,9 +21,14 @@ from workbench.core.data.analysis import TASK_LABELS, TEXT_TASKS
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.widgets.settings_scroll import SettingsScroll
 
-# Edited by the panel's own controls (or the table's role choosers), not by the generated form.
-_OWN_FIELDS = ("path", "task", "target", "text_column", "roles", "val_fraction", "test_fraction")
+# Edited by the panel's own controls (or the table's role choosers), not by the generated forms.
+_OWN_FIELDS = ("path", "task", "target", "text_column", "roles", "val_fraction", "test_fraction",
+               "split_column")
+# How any file is read (the rest of the generated settings are for texts only).
+_FILE_FIELDS = ("missing_values", "encoding", "split_seed")
+_SHOWN_MISSING = 4  # columns named in the missing-value note before "and N more"
 
 
 def _combo(tip: str) -> QComboBox:
@@ -33,6 +37,11 @@ def _combo(tip: str) -> QComboBox:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
+
+
+def _short_task(task: str) -> str:
+    """A task's name without its explanation: "Regression", not "Regression (predict a number)"."""
+    return TASK_LABELS[task].split(" (")[0]
 
 
 def _set_items(combo: QComboBox, items: list[tuple[str, str]], current: str) -> None:
@@ -49,14 +58,15 @@ def _set_items(combo: QComboBox, items: list[tuple[str, str]], current: str) -> 
     combo.blockSignals(False)
 
 
-class DataSettingsPanel(QScrollArea):
+class DataSettingsPanel(SettingsScroll):
     """Writes the user's choices into the session's ``DataConfig``; shows what the data implies."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, minimum_width=340)  # room for the split sliders
         self.session = session
         meta = DataConfig.__dataclass_fields__
         self.task = _combo(meta["task"].metadata["help"])
+        self.task.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # see _show_config
         self.target = _combo(meta["target"].metadata["help"])
         self.text_column = _combo(meta["text_column"].metadata["help"])
         self.task.currentIndexChanged.connect(self._on_task_changed)
@@ -74,6 +84,12 @@ class DataSettingsPanel(QScrollArea):
         self.val = self._slider(meta["val_fraction"].metadata["help"], "val_fraction")
         self.test = self._slider(meta["test_fraction"].metadata["help"], "test_fraction")
         self._split_labels = {"val_fraction": QLabel(), "test_fraction": QLabel()}
+        self.split_by = _combo(meta["split_column"].metadata["help"])
+        self.split_by.currentIndexChanged.connect(self._on_split_by_changed)
+        self.split_info = plain_label()
+        self.split_info.setWordWrap(True)
+        self.missing_note = plain_label()
+        self.missing_note.setWordWrap(True)
 
         learn = QGroupBox("What to learn")
         self._learn_form = QFormLayout(learn)
@@ -84,29 +100,36 @@ class DataSettingsPanel(QScrollArea):
         self._learn_form.addRow(self.problems)
         self._learn_form.addRow(self._chart_slot)
         splits = QGroupBox("Held-out data")
-        split_form = QFormLayout(splits)
+        self._split_form = QFormLayout(splits)
+        self._split_form.addRow("Split by", self.split_by)
+        self._split_form.addRow(self.split_info)
+        self._share_rows: dict[str, QHBoxLayout] = {}
         for label, slider, key in (("Validation", self.val, "val_fraction"),
                                    ("Test", self.test, "test_fraction")):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             row.addWidget(self._split_labels[key])
             self._split_labels[key].setMinimumWidth(120)
-            split_form.addRow(label, row)
-        self.form = ConfigForm(DataConfig, exclude=_OWN_FIELDS)
-        self.form.sig_changed.connect(self._on_form_changed)
+            self._split_form.addRow(label, row)
+            self._share_rows[key] = row
+        self.form = ConfigForm(DataConfig, exclude=_OWN_FIELDS + _FILE_FIELDS)
+        self.form.sig_changed.connect(lambda name: self._on_form_changed(self.form, name))
         self._text_box = QGroupBox("Reading the text")
         QVBoxLayout(self._text_box).addWidget(self.form)
+        others = tuple(f for f in meta if f not in _FILE_FIELDS)
+        self.file_form = ConfigForm(DataConfig, exclude=others)
+        self.file_form.sig_changed.connect(lambda name: self._on_form_changed(self.file_form, name))
+        self._file_box = QGroupBox("Reading the file")
+        file_layout = QVBoxLayout(self._file_box)
+        file_layout.addWidget(self.missing_note)
+        file_layout.addWidget(self.file_form)
 
         inner = QWidget()
         layout = QVBoxLayout(inner)
-        for box in (learn, splits, self._text_box):
+        for box in (learn, splits, self._text_box, self._file_box):
             layout.addWidget(box)
         layout.addStretch(1)
         self.setWidget(inner)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.setMinimumWidth(340)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         session.sig_config_changed.connect(self._on_session_config_changed)
         session.sig_analysis.connect(self._on_session_analysis)
         session.sig_loaded.connect(self._on_session_loaded)
@@ -140,21 +163,40 @@ class DataSettingsPanel(QScrollArea):
         data = self.session.cfg.data
         analysis = self.session.analysis
         detected = analysis.task if analysis is not None and analysis.task else ""
-        auto = TASK_LABELS["auto"] + (f" ({TASK_LABELS[detected].lower()})" if detected else "")
-        _set_items(self.task, [(auto if t == "auto" else TASK_LABELS[t], t) for t in TASKS], data.task)
+        auto = TASK_LABELS["auto"] + (f" ({_short_task(detected).lower()})" if detected else "")
+        _set_items(self.task, [(auto if t == "auto" else _short_task(t), t) for t in TASKS], data.task)
+        guessed = f": {TASK_LABELS[detected]}" if detected else ""
+        for index, task in enumerate(TASKS):  # the full names, on hover in the list
+            tip = f"Guessed from the data{guessed}" if task == "auto" else TASK_LABELS[task]
+            self.task.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        # Few, short names: the box is never narrower than the longest, so none is cut off. (Qt
+        # keeps the minimum size hint it worked out for the empty box, hence a fixed minimum.)
+        self.task.setMinimumWidth(self.task.sizeHint().width())
         columns = self._columns()
         guessed_target = analysis.target if analysis is not None else ""
         guessed_text = analysis.text_column if analysis is not None else ""
-        _set_items(self.target, [(f"Automatic ({guessed_target})" if guessed_target else "Automatic", ""),
-                                 *((c, c) for c in columns)], data.target)
+        auto_target = (f"Not chosen (best guess: {guessed_target})" if self.session.needs_target()
+                       else f"Automatic ({guessed_target})" if guessed_target else "Automatic")
+        _set_items(self.target, [(auto_target, ""), *((c, c) for c in columns)], data.target)
         _set_items(self.text_column, [(f"Automatic ({guessed_text})" if guessed_text else "Automatic", ""),
                                       *((c, c) for c in columns)], data.text_column)
+        _set_items(self.split_by, [("Random shares", ""), *((f"Column '{c}'", c) for c in columns)],
+                   self._split_column())
         for key, slider in (("val_fraction", self.val), ("test_fraction", self.test)):
             slider.blockSignals(True)
             slider.setValue(round(getattr(data, key) * 100))
             slider.blockSignals(False)
         self.form.set_values(data)
+        self.file_form.set_values(data)
         self._refresh()
+
+    def _split_column(self) -> str:
+        """The column the rows are split by ("": at random), as set or as the analysis found it."""
+        data, analysis = self.session.cfg.data, self.session.analysis
+        if data.split_column or analysis is None:
+            return data.split_column
+        found = analysis.split_column
+        return found if found and found not in data.roles else ""  # a role given since: random
 
     def _columns(self) -> list[str]:
         source = self.session.source
@@ -175,11 +217,50 @@ class DataSettingsPanel(QScrollArea):
         self._learn_form.setRowVisible(self.target, is_table and task != "language_modeling")
         self._learn_form.setRowVisible(self.text_column, is_table and task in TEXT_TASKS)
         self._text_box.setVisible(task in TEXT_TASKS)
+        self._file_box.setVisible(source is not None)
+        self._show_split(is_table)
+        set_plain_text(self.missing_note, self._missing_text())
+        self.missing_note.setVisible(bool(self.missing_note.text()))
+        # What the data itself refuses is listed above the table, with its fix: said once.
         problems = [humanize_problem(p) for p in self.session.problems() if p.section == "data"]
-        if analysis is not None and analysis.error:
-            problems.insert(0, analysis.error)
         self.problems.set_problems(problems)
         self._show_analysis(analysis)
+
+    def _show_split(self, is_table: bool) -> None:
+        """The split column and its rows, or the share sliders: one gives way to the other."""
+        column, analysis, facts = self._split_column(), self.session.analysis, self.session.facts
+        self._split_form.setRowVisible(self.split_by, is_table)
+        counted = analysis is not None and analysis.split_column == column and sum(facts.split_sizes) > 0
+        lends = bool(column) and counted and facts.split_lends
+        if column and counted:
+            train, val, test = facts.split_sizes
+            text = f"Split from column '{column}': {train:,} train / {val:,} validation / {test:,} test"
+            text += (". It marks no rows for validation: they are taken from its training rows, as "
+                     "many as the share below." if lends else ", instead of random shares.")
+            share = self.session.cfg.data.val_fraction
+            self._split_labels["val_fraction"].setText(f"{share:.0%}  ·  ≈ {val:,} rows")
+        else:
+            text = f"Split by column '{column}', instead of random shares." if column else ""
+        set_plain_text(self.split_info, text)
+        self._split_form.setRowVisible(self.split_info, bool(text))
+        self._split_form.setRowVisible(self._share_rows["val_fraction"], not column or lends)
+        self._split_form.setRowVisible(self._share_rows["test_fraction"], not column)
+
+    def _missing_text(self) -> str:
+        """The missing-value note: "'?' read as missing in 3 columns: workclass (1,836), …"."""
+        analysis, facts = self.session.analysis, self.session.facts
+        if analysis is None or not analysis.missing:
+            return ""
+        markers: list[str] = []
+        for values in facts.markers.values():
+            markers += [v for v in values if v not in markers]
+        said = " and ".join(f"'{v}'" for v in markers[:3]) + (" and others" if len(markers) > 3 else "")
+        counts = list(analysis.missing.items())
+        shown = ", ".join(f"{col} ({n:,})" for col, n in counts[:_SHOWN_MISSING])
+        more = f" and {len(counts) - _SHOWN_MISSING} more" if len(counts) > _SHOWN_MISSING else ""
+        where = f"{len(counts)} column{'s' * (len(counts) > 1)}"
+        return (f"{said or 'Markers'} read as missing in {where}: {shown}{more}. "
+                "Change the markers under Advanced.")
 
     def _show_analysis(self, analysis: Any) -> None:
         if analysis is None or analysis.error:
@@ -218,12 +299,10 @@ class DataSettingsPanel(QScrollArea):
         self.session.update_data(self, task=self.task.currentData())
 
     def _on_target_changed(self, _index: int) -> None:
-        target = self.target.currentData()
-        data = self.session.cfg.data
-        # The choice here wins over a target marked in the role choosers.
-        roles = {c: r for c, r in data.roles.items() if r != "target" and c != target}
-        text = "" if data.text_column == target else data.text_column
-        self.session.update_data(self, target=target, roles=roles, text_column=text)
+        self.session.choose_target(self.target.currentData(), self)
+
+    def _on_split_by_changed(self, _index: int) -> None:
+        self.session.use_split_column(self.split_by.currentData(), self)
 
     def _on_text_column_changed(self, _index: int) -> None:
         column = self.text_column.currentData()
@@ -235,8 +314,8 @@ class DataSettingsPanel(QScrollArea):
     def _on_slider_changed(self, key: str, value: int) -> None:
         self.session.update_data(self, **{key: value / 100})
 
-    def _on_form_changed(self, name: str) -> None:
-        value = getattr(self.form.get_values(), name)
+    def _on_form_changed(self, form: ConfigForm, name: str) -> None:
+        value = getattr(form.get_values(), name)
         self.session.update_data(self, **{name: value})
         if name == "encoding" and self.session.source is not None:
             self.session.open_data(self.session.cfg.data.path, settings=self.session.cfg.data)

@@ -4,8 +4,10 @@ As napari's ``ViewerModel`` is to its ``QtViewer``, ``Session`` is the one place
 and write: a page writes a changed section with ``update`` and listens to
 ``sig_config_changed`` to show changes made elsewhere (a preset, an opened config). Files are
 read on the ``Background`` pool: first a quick preview (``PREVIEW_ROWS`` rows), then the whole
-file, then ``analysis.analyse``. Nothing is replaced until the whole file has loaded, so a
-broken file leaves the previous data and settings as they were.
+file, then ``analysis.analyse`` (with the few ``DataFacts`` the Data page shows beside it). Nothing
+is replaced until the whole file has loaded, so a broken file leaves the previous data and settings
+as they were. The session also says what the data still needs before Train (``data_blocker``): a
+refusal, or a target the data leaves in doubt that no setting names (``needs_target``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,36 @@ def _load_full(path: str, encoding: str, threads: int | None) -> Any:
     return load_file(path, encoding=encoding, threads=threads)
 
 
+@dataclasses.dataclass(frozen=True)
+class DataFacts:
+    """What the Data page shows beside the analysis, worked out with it off the GUI thread."""
+
+    split_sizes: tuple[int, int, int] = (0, 0, 0)  # training, validation, test rows by the split column
+    split_lends: bool = False  # the column marks no validation rows: training rows are lent to it
+    # column -> the values in it read as missing
+    markers: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+def _analyse(source: Any, data_cfg: DataConfig) -> tuple[Any, DataFacts]:
+    """The analysis of ``source`` with ``data_cfg``, and the facts the Data page shows beside it."""
+    from workbench.core.data.analysis import analyse
+
+    analysis = analyse(source, data_cfg)
+    if analysis.error or analysis.kind != "table":
+        return analysis, DataFacts()
+    from workbench.core.data import markers, splits
+
+    df = source.df
+    wanted = markers.normalise(data_cfg.missing_values)
+    found = {col: markers.find(df[col], wanted)[1] for col in analysis.missing}
+    if not analysis.split_column:
+        return analysis, DataFacts(markers=found)
+    codes = splits.assign(df[analysis.split_column])
+    (train, val, test), _how = splits.split_rows(len(codes), data_cfg, codes=codes)
+    lends = not bool((codes == splits.VAL).any()) and len(val) > 0
+    return analysis, DataFacts((len(train), len(val), len(test)), lends, found)
+
+
 class Session(QObject):
     """The run config being edited and the data file it trains on."""
 
@@ -74,6 +106,7 @@ class Session(QObject):
         self.sig_config_changed.connect(self._revalidate)
         self.source: Any = None
         self.analysis: Any = None
+        self.facts = DataFacts()  # goes with ``analysis``
         self.loading_path = ""
         self._loading_encoding = "auto"
         self._pending_data: DataConfig | None = None
@@ -116,6 +149,76 @@ class Session(QObject):
     def update_data(self, origin: object = None, **changes: Any) -> None:
         """Change some fields of the data section."""
         self.update("data", dataclasses.replace(self.cfg.data, **changes), origin)
+
+    def choose_target(self, column: str, origin: object = None) -> None:
+        """Predict ``column`` ("" = the data's guess); it stops being the text column or a marked role."""
+        data = self.cfg.data
+        # The choice wins over a target marked in the role choosers.
+        roles = {c: r for c, r in data.roles.items() if r != "target" and c != column}
+        text = "" if data.text_column == column else data.text_column
+        self.update_data(origin, target=column, roles=roles, text_column=text)
+
+    def use_split_column(self, column: str, origin: object = None) -> None:
+        """Split the rows by ``column``; "" splits them at random by the shares."""
+        data = self.cfg.data
+        roles = {c: r for c, r in data.roles.items() if c != column}  # a split column has no other role
+        found = data.split_column or (self.analysis.split_column if self.analysis is not None else "")
+        if not column and found:
+            # A column with a role is never taken for the split on its own; "ignore" also keeps
+            # it out of the inputs, where its train/test words would only mislead the model.
+            roles[found] = "ignore"
+        self.update_data(origin, split_column=column, roles=roles)
+
+    def apply_fix(self, fix: dict[str, Any], origin: object = None) -> None:
+        """Make the config changes a pre-flight check offers (``Check.fix``, ``{"section.key": value}``)."""
+        changes: dict[str, dict[str, Any]] = {}
+        for dotted, value in fix.items():
+            section, key = dotted.split(".", 1)
+            changes.setdefault(section, {})[key] = copy.deepcopy(value)
+        data = changes.pop("data", {})
+        if "target" in data:
+            self.choose_target(data.pop("target"), origin)
+        if "roles" in data:
+            # The fix was worked out on the roles its analysis saw: merged, a choice made since stays.
+            data["roles"] = {**self.cfg.data.roles, **data["roles"]}
+        if data:
+            self.update_data(origin, **data)
+        for section, values in changes.items():
+            self.update(section, dataclasses.replace(getattr(self.cfg, section), **values), origin)
+
+    def is_applied(self, fix: dict[str, Any]) -> bool:
+        """Whether the config already holds every change of ``fix`` (an empty fix never is)."""
+        for dotted, value in fix.items():
+            section, key = dotted.split(".", 1)
+            current = getattr(getattr(self.cfg, section, None), key, None)
+            if isinstance(value, dict) and isinstance(current, dict):
+                if any(current.get(k) != v for k, v in value.items()):
+                    return False
+            elif current != value:
+                return False
+        return bool(fix)
+
+    def needs_target(self) -> bool:
+        """Whether the user must still say what to predict: the data leaves the target in doubt and
+        no setting names one (a target in a saved setup, or marked in the table, counts as chosen)."""
+        analysis, data = self.analysis, self.cfg.data
+        if analysis is None or analysis.error or analysis.target_confident or not analysis.candidates:
+            return False
+        if data.task == "language_modeling":
+            return False
+        return not (data.target or "target" in data.roles.values())
+
+    def data_blocker(self) -> str:
+        """Why the loaded data cannot train with these settings, in plain words; "" when it can."""
+        analysis = self.analysis
+        if analysis is None:
+            return "Wait a moment: the data is being analysed." if self.source is not None else ""
+        if analysis.error:
+            return str(analysis.error)
+        refused = next((c.message for c in analysis.warnings if c.level == "error"), "")
+        if refused:
+            return str(refused)
+        return "Choose what the model should predict (Data page)." if self.needs_target() else ""
 
     # ------------------------------------------------------------------ data
     def open_data(self, path: str | Path, settings: DataConfig | None = None) -> None:
@@ -167,7 +270,7 @@ class Session(QObject):
         data = self._pending_data or DataConfig()
         data.path = path
         self.source = source
-        self.analysis = None
+        self.analysis, self.facts = None, DataFacts()
         self.sig_loaded.emit(source)
         if self._pending_data is None:
             # A new file: settings made for the previous data (its target, a model kind for
@@ -195,20 +298,18 @@ class Session(QObject):
             self._analysis_timer.start()
 
     def _on_analysis_timer_timeout(self) -> None:
-        from workbench.core.data.analysis import analyse
-
         if self.loading_path:
             return
         source, data_cfg = self.source, copy.deepcopy(self.cfg.data)
-        self._bg.submit("analysis", lambda: analyse(source, data_cfg), self._on_analysis_done,
+        self._bg.submit("analysis", lambda: _analyse(source, data_cfg), self._on_analysis_done,
                         self._on_analysis_failed)
 
-    def _on_analysis_done(self, analysis: Any) -> None:
-        self.analysis = analysis
-        self.sig_analysis.emit(analysis)
+    def _on_analysis_done(self, result: tuple[Any, DataFacts]) -> None:
+        self.analysis, self.facts = result
+        self.sig_analysis.emit(self.analysis)
 
     def _on_analysis_failed(self, exc: BaseException) -> None:
         from workbench.core.data.analysis import Analysis
 
         kind = "text" if Path(self.cfg.data.path).suffix.lower() in TEXT_SUFFIXES else "table"
-        self._on_analysis_done(Analysis(kind=kind, error=error_text(exc)))
+        self._on_analysis_done((Analysis(kind=kind, error=error_text(exc)), DataFacts()))

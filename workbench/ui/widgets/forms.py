@@ -55,8 +55,28 @@ class _Editor:
     changed: Any  # the widget's change signal
 
 
+EMPTY_TEXT = '""'  # how a list of texts writes its empty entry ("" is a missing-value marker)
+
+
+def _text_list_editor() -> _Editor:
+    """Texts separated by commas ("NA, ?, -"); read when the user is done, not at each keystroke."""
+    line = QLineEdit()
+    line.setPlaceholderText("none; e.g. NA, ?, -")
+
+    def get_texts() -> list[str]:
+        parts = [p.strip() for p in line.text().split(",")]
+        return ["" if p == EMPTY_TEXT else p for p in parts if p]
+
+    def set_texts(values: Any) -> None:
+        line.setText(", ".join(EMPTY_TEXT if v == "" else str(v) for v in values))
+
+    return _Editor(line, get_texts, set_texts, line.editingFinished)
+
+
 def _make_editor(tp: Any, meta: dict[str, Any], default: Any) -> _Editor | None:
-    """The editor for a field of type ``tp``; None for those edited elsewhere (tables, lists of text)."""
+    """The editor for a field of type ``tp``; None for those edited elsewhere (tables)."""
+    if tp is list and default and all(isinstance(i, str) for i in default):
+        return _text_list_editor()
     if tp is dict or (tp is list and not all(isinstance(i, int) for i in default)):
         return None
     if meta.get("choices"):
