@@ -229,6 +229,15 @@ def test_missing_value_markers_in_numbers_and_categories() -> None:
     assert resolve(table(df), DataConfig(missing_values=[])).missing == {}
 
 
+def test_a_lower_case_none_is_a_category_not_a_missing_marker() -> None:
+    # nassCDS: airbag deployed "none" / "airbag"; "None" alone is the marker.
+    df = pd.DataFrame({"airbag": ["none", "airbag", "None", "airbag"] * 10, "x": np.arange(40.0),
+                       "label": ["a", "b"] * 20})
+    resolved = resolve(table(df), DataConfig())
+    assert resolved.missing == {"airbag": 10}
+    assert resolved.df is not None and set(resolved.df["airbag"].dropna()) == {"none", "airbag"}
+
+
 def test_markers_make_a_numeric_column_of_a_census_style_one() -> None:
     age = [str(20 + i % 50) for i in range(100)]
     age[::4] = ["?"] * 25  # a quarter unknown: too many strays to be numbers without markers

@@ -2,8 +2,11 @@
 
 pandas already reads empty fields and ``NA``-like words as missing when it parses a file; what is
 left (``?``, ``-``, or the user's own markers) arrives as text. Markers are matched with their
-surrounding spaces removed and in any case. They are counted a piece at a time: only a column's
-distinct values are compared, so a million repeated ``?`` cost one comparison per piece.
+surrounding spaces removed, as written: "None" is Python's missing value, but "none" is a real
+answer in many tables (an airbag deployed: none / driver / passenger), so folding case would
+silently erase a category. Only the abbreviations of "not available" (NA, N/A, NaN, NULL), which
+are no category's word, match in any case. They are counted a piece at a time: only a column's distinct
+values are compared, so a million repeated ``?`` cost one comparison per piece.
 """
 
 from __future__ import annotations
@@ -15,10 +18,18 @@ import pandas as pd
 
 from workbench.core.data import columns
 
+_ANY_CASE = frozenset({"na", "n/a", "nan", "null"})
+
 
 def normalise(markers: Iterable[object]) -> frozenset[str]:
-    """The markers as they are compared: stripped and case-folded."""
-    return frozenset(str(m).strip().casefold() for m in markers)
+    """The markers as they are compared: stripped; the "not available" abbreviations case-folded."""
+    stripped = (str(m).strip() for m in markers)
+    return frozenset(m.casefold() if m.casefold() in _ANY_CASE else m for m in stripped)
+
+
+def _is_marker(value: str, markers: frozenset[str]) -> bool:
+    text = value.strip()
+    return text in markers or (text.casefold() in _ANY_CASE and text.casefold() in markers)
 
 
 def is_text(series: pd.Series) -> bool:
@@ -34,7 +45,7 @@ def find(series: pd.Series, markers: frozenset[str]) -> tuple[int, list[str]]:
         return 0, []
     count, hits = 0, []
     for piece in columns.pieces(series):  # missing values are no str: skipped without a dropna pass
-        found = [v for v in piece.unique() if isinstance(v, str) and v.strip().casefold() in markers]
+        found = [v for v in piece.unique() if isinstance(v, str) and _is_marker(v, markers)]
         if found:
             count += int(piece.isin(found).sum())
             hits += [v for v in found if v not in hits]
