@@ -1,4 +1,9 @@
-"""Step 2, Model: the network and optimizer forms, size presets, and a live size estimate."""
+"""Step 2, Model: the network and optimizer forms, size presets, and a live size estimate.
+
+A setting unusual enough to spoil a run (``core.health.check_config``: a learning rate far above
+what its optimizer is used with) gets an amber note under its field as it is typed; a note is a
+caution, not a problem, so Train stays enabled.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import ModelConfig, OptimConfig, RunConfig
 from workbench.core.data.analysis import TASK_LABELS
+from workbench.core.health import check_config
 from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.background import Background, error_text
+from workbench.ui.widgets.field_note import FieldNote, place_under
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
 
@@ -56,6 +63,7 @@ class ModelPage(QWidget):
         self._bg = background
         self._estimate_problem = ""
         self.last_estimate: dict[str, Any] | None = None
+        self._notes: dict[str, FieldNote] = {}  # by setting ("optim.lr"), made when first needed
         self.forms = {"model": ConfigForm(ModelConfig), "optim": ConfigForm(OptimConfig)}
         for key, form in self.forms.items():
             form.sig_changed.connect(lambda _name, k=key: self._on_form_changed(k))
@@ -117,6 +125,10 @@ class ModelPage(QWidget):
             found.append(self._estimate_problem)
         return found
 
+    def notes(self) -> dict[str, str]:
+        """The cautions shown under fields, by setting ("optim.lr")."""
+        return {setting: note.text() for setting, note in self._notes.items() if note.text()}
+
     def task(self) -> str:
         """The task the presets are for: the detected one, else the configured one."""
         analysis = self.session.analysis
@@ -139,7 +151,29 @@ class ModelPage(QWidget):
             form.set_values(getattr(self.session.cfg, key))
         self._update_presets()
         self._refresh_problems()
+        self._refresh_notes()
         self._timer.start()
+
+    def _refresh_notes(self) -> None:
+        said = {w.setting: w.text for w in check_config(self.session.cfg) if w.setting}
+        for setting in {*said, *self._notes}:
+            note = self._note(setting)
+            if note is not None:
+                note.set_note(said.get(setting, ""))
+
+    def _note(self, setting: str) -> FieldNote | None:
+        """The note under ``setting``'s field, placed when first needed; None when no form shows it."""
+        if setting not in self._notes:
+            section, _, name = setting.partition(".")
+            try:
+                editor = self.forms[section].editor(name)
+            except KeyError:
+                return None
+            note = FieldNote()
+            if not place_under(editor, note):
+                return None
+            self._notes[setting] = note
+        return self._notes[setting]
 
     def _update_presets(self) -> None:
         task = self.task()
@@ -155,6 +189,7 @@ class ModelPage(QWidget):
     def _on_form_changed(self, key: str) -> None:
         self.session.update(key, self.forms[key].get_values(), origin=self)
         self._refresh_problems()
+        self._refresh_notes()
         self._timer.start()
 
     def _on_session_config_changed(self, section: str, origin: object) -> None:

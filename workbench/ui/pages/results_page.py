@@ -5,6 +5,9 @@ one's scores when they differ. The tabs below are per task: a regression model's
 a classifier's confusion matrix, Try it (text, or a form for tables) and Generate; ``add_tab``
 lets another view (the attention "Inspect" tab) join them and be told about each run shown.
 While a run trains, ``show_live`` keeps only the tabs that follow training (added with ``live=True``).
+Under the headline, the run's training-health warnings say plainly when it learned nothing or
+went wrong, so "Training finished" is never the only word on such a run. Another run starts clean:
+no warnings, and no sentence or prompt typed for the previous one.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from workbench.core.results import Scores, checkpoint_name, metric_label, report
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.charts import ConfusionMatrix
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
+from workbench.ui.widgets.health_banners import HealthBanners, warnings_of
 from workbench.ui.widgets.playground import GenerateBox, RunCache, TryItBox
 from workbench.ui.widgets.regression_plots import RegressionPlots
 from workbench.ui.widgets.table_try_it import TableTryIt
@@ -129,6 +133,7 @@ class ResultsPage(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
+        self.health = HealthBanners()
         self.message = plain_label()
         self.message.setWordWrap(True)
         self.facts = plain_label()
@@ -174,7 +179,7 @@ class ResultsPage(QWidget):
             ("Try it (table)", "Try it", self.try_table), ("Generate", "Generate", self.generate),
             ("All metrics", "All metrics", self.metrics))}
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.message, self.scores, self.other_scores, self.facts):
+        for widget in (self.title, self.health, self.message, self.scores, self.other_scores, self.facts):
             layout.addWidget(widget)
         layout.addLayout(folder_row)
         layout.addWidget(self.tabs, 1)
@@ -198,6 +203,8 @@ class ResultsPage(QWidget):
     def show_live(self, run_dir: str, with_tabs: bool = True) -> None:
         """A run is training in ``run_dir``: say so, and show only the live tabs (if ``with_tabs``)."""
         self.summary, self.run_dir = {}, str(run_dir)
+        self.health.clear()
+        self._forget_inputs()
         set_plain_text(self.title, RunOutcome.RUNNING.headline)
         set_plain_text(self.message, "The scores appear here when the run ends."
                        + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
@@ -212,7 +219,10 @@ class ResultsPage(QWidget):
 
     def show_summary(self, summary: dict, run_dir: str) -> None:
         """Show ``summary`` (a run's summary.json) of the run in ``run_dir`` (empty: nothing yet)."""
+        if str(run_dir) != self.run_dir:
+            self._forget_inputs()
         self.summary, self.run_dir = dict(summary), str(run_dir)
+        self.health.set_warnings(warnings_of(summary))
         scores = reported_scores(summary)
         lead = scores[0] if scores else None
         # Try it, Generate and Inspect use the weights the headline reports.
@@ -271,6 +281,12 @@ class ResultsPage(QWidget):
             listener(self.run_dir, self.summary)
 
     # ------------------------------------------------------------------ internals
+    def _forget_inputs(self) -> None:
+        """What was typed for the previous run, and its answers, go."""
+        self.try_it.reset()
+        self.generate.reset()
+        self.try_table.clear()
+
     @staticmethod
     def _facts(summary: dict) -> str:
         parts = [f"{int(summary.get('steps', 0)):,} of {int(summary.get('total_steps', 0)):,} steps",

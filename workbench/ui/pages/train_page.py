@@ -1,4 +1,8 @@
-"""Step 3, Train: device and training settings, start/pause/stop, progress and live curves."""
+"""Step 3, Train: device and training settings, start/pause/stop, progress and live curves.
+
+Training-health warnings show as banners under the progress (one per kind) and, where they began
+at a step, as marks on the loss chart; a new run starts with neither.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -25,17 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.config import RunConfig, TrainConfig
-from workbench.core.events import EvalPoint, Progress, RunStarted, RunState, TrainPoint
+from workbench.core.events import EvalPoint, HealthWarning, Progress, RunStarted, RunState, TrainPoint
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm
+from workbench.ui.widgets.health_banners import HealthBanners
 from workbench.ui.widgets.plots import LivePlots
+from workbench.ui.widgets.settings_scroll import SettingsScroll
 
 METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
                "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}
 LOSS_LABELS = {"language_modeling": "loss (nats per token)", "regression": "loss (MSE, standardised)"}
 MAX_SAMPLES = 8
 IDLE_TEXT = "Ready"
+SETTINGS_WIDTH = 340  # the settings' column when the window has room: no row wraps
 
 
 def format_duration(seconds: float | None) -> str:
@@ -84,17 +90,18 @@ class TrainPage(QWidget):
         top = QFormLayout()
         top.addRow("Run name", self.name)
         top.addRow("Device", self.device)
+        # A narrow window puts a field under its label rather than cutting it off at the side.
+        for form in (top, *self.form.findChildren(QFormLayout)):
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form_box = self.form.layout()
+        if form_box is not None:  # no margins of its own: level with the rows above
+            form_box.setContentsMargins(0, 0, 0, 0)
         box = QVBoxLayout(settings)
         box.addLayout(top)
         box.addWidget(self.form, 1)
         box.addWidget(self.runs_label)
-        scroll = QScrollArea()
-        scroll.setWidget(settings)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(290)
-        scroll.setMaximumWidth(400)
+        self.settings_scroll = SettingsScroll(preferred_width=SETTINGS_WIDTH)
+        self.settings_scroll.setWidget(settings)
 
         self.buttons: dict[str, QToolButton] = {}
         buttons = QHBoxLayout()
@@ -120,6 +127,7 @@ class TrainPage(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("not started")
         self.stats = plain_label(" ")
+        self.health = HealthBanners()
         self.plots = LivePlots()
         self.samples = QPlainTextEdit()
         self.samples.setReadOnly(True)
@@ -138,9 +146,10 @@ class TrainPage(QWidget):
         right.addLayout(buttons)
         right.addWidget(self.progress)
         right.addWidget(self.stats)
+        right.addWidget(self.health)
         right.addWidget(charts, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.settings_scroll)
         layout.addLayout(right, 1)
         session.sig_config_changed.connect(self._on_session_config_changed)
         self._show_config()
@@ -152,6 +161,7 @@ class TrainPage(QWidget):
         controller.sig_points.connect(self._on_controller_points)
         controller.sig_progress.connect(self._on_controller_progress)
         controller.sig_state.connect(self._on_controller_state)
+        controller.sig_health.connect(self._on_controller_health)
 
     def set_devices(self, names: list[str]) -> None:
         """The devices to offer (``core.device.available_devices()``)."""
@@ -181,6 +191,11 @@ class TrainPage(QWidget):
             self.progress.setValue(step)
             self.progress.setFormat(f"step {step:,} (a finished run)")
 
+    def show_health(self, warnings: Sequence[HealthWarning]) -> None:
+        """Show a run's health warnings (those of its summary) as banners and chart marks."""
+        self.health.set_warnings(warnings)
+        self.plots.marks.set_warnings(warnings)
+
     def add_samples(self, samples: list[tuple[int, str]]) -> None:
         """Prepend generated samples, newest first, keeping the last ``MAX_SAMPLES``."""
         blocks = [f"— step {step:,} —\n{text.strip()}" for step, text in reversed(samples)]
@@ -190,7 +205,8 @@ class TrainPage(QWidget):
     # ------------------------------------------------------------------ controller signals
     def _prepare_for(self, task: str) -> None:
         self._task = task
-        self.plots.clear()
+        self.plots.clear()  # its health marks too
+        self.health.clear()
         self.plots.set_metric_keys(METRIC_KEYS.get(task))
         self.plots.set_loss_label(LOSS_LABELS.get(task, "loss (cross-entropy)"))
         self.samples.clear()
@@ -214,6 +230,10 @@ class TrainPage(QWidget):
         samples = _samples(points)
         if samples:
             self.add_samples(samples)
+
+    def _on_controller_health(self, warning: HealthWarning) -> None:
+        self.health.add(warning)
+        self.plots.marks.add(warning)
 
     def _on_controller_progress(self, progress: Progress) -> None:
         step, total = progress.step, max(progress.total_steps, 1)

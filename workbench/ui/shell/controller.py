@@ -5,7 +5,8 @@ the thread. The training loop runs no Qt event loop, so stop/pause are a core Ca
 threading.Event), not queued slots. The bridge, a callback on the training thread, receives the
 trainer's typed events (``core.events``) and passes them on unchanged: training points and
 evaluations in batches, at most ``EMIT_HZ`` times a second (an evaluation flushes at once), each
-batch with a ``Progress``. The controller, living on the GUI thread, re-emits everything, so
+batch with a ``Progress``. Health warnings are rare and go out at once, after the points that
+showed them. The controller, living on the GUI thread, re-emits everything, so
 widgets and tests only ever connect to GUI-thread signals. Attention snapshots go through a
 one-slot mailbox: the newest replaces any the GUI has not taken yet, and at most one signal is
 ever queued, so a busy GUI only skips snapshots and never lags.
@@ -85,7 +86,8 @@ class _Bridge(Callback):
         elif isinstance(event, RunEnded):
             self.ended = event  # sent by the worker once fit() has returned or raised
         elif isinstance(event, HealthWarning):
-            return  # not shown live yet; the run's summary keeps them ("health")
+            self.flush(trainer)  # the points that showed it arrive first, as the trainer published them
+            self.worker.sig_health.emit(event)
         else:
             self.mailbox.put(event)
 
@@ -113,6 +115,7 @@ class TrainingWorker(QObject):
     sig_started = Signal(object)        # RunStarted
     sig_batch = Signal(object, object)  # list[TrainPoint | EvalPoint], Progress
     sig_snapshot = Signal()             # a snapshot is waiting in the mailbox
+    sig_health = Signal(object)         # HealthWarning
     sig_ended = Signal(object)          # RunEnded
     sig_failed = Signal(str, object)    # message, RunEnded or None
     sig_done = Signal()
@@ -179,6 +182,7 @@ class TrainingController(QObject):
     sig_points = Signal(object)      # list[TrainPoint | EvalPoint]
     sig_progress = Signal(object)    # Progress
     sig_snapshot = Signal(object)    # the newest attention snapshot (core.snapshots.Snapshot)
+    sig_health = Signal(object)      # HealthWarning: the run is going wrong, and what to do
     sig_ended = Signal(object)       # RunEnded: completed, stopped or stopped early
     sig_failed = Signal(str, object)  # plain-language message; RunEnded, or None when training never began
     sig_state = Signal(object)       # RunState
@@ -210,6 +214,7 @@ class TrainingController(QObject):
         worker.sig_started.connect(self._on_worker_started)
         worker.sig_batch.connect(self._on_worker_batch)
         worker.sig_snapshot.connect(self._on_worker_snapshot)
+        worker.sig_health.connect(self._on_worker_health)
         worker.sig_ended.connect(self._on_worker_ended)
         worker.sig_failed.connect(self._on_worker_failed)
         worker.sig_done.connect(thread.quit)
@@ -278,6 +283,10 @@ class TrainingController(QObject):
         snapshot: Snapshot | None = self._worker.mailbox.take() if self._worker is not None else None
         if snapshot is not None:
             self.sig_snapshot.emit(snapshot)
+
+    @Slot(object)
+    def _on_worker_health(self, warning: HealthWarning) -> None:
+        self.sig_health.emit(warning)
 
     @Slot(object)
     def _on_worker_ended(self, ended: RunEnded) -> None:

@@ -3,10 +3,13 @@
 It owns the ``TrainingController``, starts runs with the session's config and the data the
 session already holds, and connects the controller's typed signals to the pages: the Train page
 follows points and progress, the Results page says the run is live and then how it ended, and
-the attention tab follows the probe's snapshots. Everything shown comes from those events (the
-model kind from ``RunStarted``, the summary from ``RunEnded``), never from the config being
-edited meanwhile. The window hands itself over as a ``RunHost``: the few things a run needs.
-Closing the window during a run asks first, then stops the run and waits for it.
+the attention tab follows the probe's snapshots. A training-health warning shows on the Train
+page and in the status bar as soon as it comes; each run the Results page shows (one just ended,
+or a folder opened) puts its warnings and their chart marks on the Train page too. Everything
+shown comes from those events (the model kind from ``RunStarted``, the summary from
+``RunEnded``), never from the config being edited meanwhile. The window hands itself over as a
+``RunHost``: the few things a run needs. Closing the window during a run asks first, then stops
+the run and waits for it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QStatusBar, QWidget
 
-from workbench.core.events import RunEnded, RunStarted, RunState
+from workbench.core.events import HealthWarning, RunEnded, RunStarted, RunState
 from workbench.ui.shell.controller import TrainingController
+from workbench.ui.widgets.health_banners import status_text, warnings_of
 
 if TYPE_CHECKING:  # the chart pages import pyqtgraph, which the first window does without
     from workbench.ui.pages.attention_view import AttentionView
@@ -86,6 +90,7 @@ class RunCoordinator(QObject):
         self.controller.sig_state.connect(self._on_controller_state)
         self.controller.sig_started.connect(self._on_controller_started)
         self.controller.sig_ended.connect(self._on_controller_ended)
+        self.controller.sig_health.connect(self._on_controller_health)
         self.controller.sig_failed.connect(self._on_controller_failed)
 
     def attach_pages(self, train_page: TrainPage, results_page: ResultsPage,
@@ -163,10 +168,15 @@ class RunCoordinator(QObject):
         host = self._host
         summary = ended.summary
         host.results_page.show_summary(summary, self._run_dir())
+        warned = len(warnings_of(summary))
+        remark = f", with {warned} health warning{'s' if warned > 1 else ''} (see Results)" if warned else ""
         host.statusBar().showMessage(f"{ended.outcome.value.replace('_', ' ').capitalize()} "
-                                     f"after {summary.get('steps', 0):,} steps", 10000)
+                                     f"after {summary.get('steps', 0):,} steps{remark}", 10000)
         if host.current_page() == "train" and host.isVisible():
             host.go_to("results")
+
+    def _on_controller_health(self, warning: HealthWarning) -> None:
+        self._host.statusBar().showMessage(status_text(warning))  # until the next message: no timeout
 
     def _on_controller_failed(self, message: str, ended: RunEnded | None) -> None:
         host = self._host
@@ -184,6 +194,7 @@ class RunCoordinator(QObject):
 
     # ------------------------------------------------------------------ page signals
     def _on_results_run(self, run_dir: str, summary: dict) -> None:
+        self._host.train_page.show_health(warnings_of(summary))
         attention = self._host.attention
         attention.show_run(run_dir, summary)
         tabs = self._host.results_page.tabs

@@ -211,6 +211,7 @@ class AttentionHeatmap(QWidget):
     def set_tokens(self, rows: list[str], cols: list[str], offset: int = 0) -> None:
         """Axis labels (display strings) of the rows and columns; ``offset`` numbers them in a window."""
         self.rows, self.cols, self.offset = rows, cols, offset
+        set_plain_text(self.readout, HINT)  # a read-out of the old tokens would name ones no longer shown
         self.axes["left"].set_labels(rows)
         self.axes["bottom"].set_labels(cols)
         self.viewbox.setLimits(xMin=-0.5, xMax=len(cols) + 0.5, yMin=-0.5, yMax=len(rows) + 0.5,

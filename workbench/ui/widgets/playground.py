@@ -134,6 +134,14 @@ class TryItBox(QWidget):
         set_plain_text(self.status, "Thinking…")
         self._cache.call("try-it", work, self.show_result, self._on_failed)
 
+    def reset(self) -> None:
+        """Forget the typed text and its result (another run is shown)."""
+        self._timer.stop()
+        self.input.blockSignals(True)  # an empty box has nothing to classify
+        self.input.clear()
+        self.input.blockSignals(False)
+        self.show_result(None)
+
     def show_result(self, result: dict | None) -> None:
         """Show a ``predict_texts`` result (None clears)."""
         set_plain_text(self.status, "")
@@ -181,6 +189,12 @@ class GenerateBox(QWidget):
         layout.addLayout(knobs)
         layout.addWidget(self.output, 1)
         layout.addWidget(self.status)
+
+    def reset(self) -> None:
+        """Forget the prompt and the text written from it (another run is shown)."""
+        self.prompt.clear()
+        self.output.clear()
+        set_plain_text(self.status, "")
 
     def generate(self) -> None:
         """Generate from the prompt in the background."""

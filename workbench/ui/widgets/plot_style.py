@@ -7,11 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
+# "serious" and "caution" colour the health marks (``chart_marks``), as the warnings' banners are.
 THEMES = {
     "light": {"bg": "#ffffff", "fg": "#404040", "train": "#1f77b4", "val": "#e8710a", "lr": "#2e9e44",
-              "cross": "#9a9a9a", "metrics": ["#2e9e44", "#d62728", "#9467bd", "#8c564b", "#17becf"]},
+              "cross": "#9a9a9a", "metrics": ["#2e9e44", "#d62728", "#9467bd", "#8c564b", "#17becf"],
+              "serious": "#c62828", "caution": "#9a6700"},
     "dark": {"bg": "#1e1f22", "fg": "#d4d4d4", "train": "#5fa8e8", "val": "#ffa040", "lr": "#6fd37f",
-             "cross": "#8a8a8a", "metrics": ["#6fd37f", "#ff6b6b", "#c29ef0", "#d4a373", "#4dd8e6"]},
+             "cross": "#8a8a8a", "metrics": ["#6fd37f", "#ff6b6b", "#c29ef0", "#d4a373", "#4dd8e6"],
+             "serious": "#ff6b6b", "caution": "#e6b422"},
 }
 
 

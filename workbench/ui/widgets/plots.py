@@ -3,11 +3,12 @@
 The points live in a Qt-free ``core.curve_history.CurveHistory``; this widget draws them and
 shows the hover read-out (colours and axes: ``plot_style``; the step axis of a live run and the
 rows in view: ``plot_view``; one metric chart per scale, so R² and MAE do not share an axis:
-``metric_charts``). Curves are redrawn by a single-shot timer, only when data arrived
-or the view moved, at most 10 times a second. A redraw hands pyqtgraph only what the chart can
-show: the rows in view (plus half a view either side, so a pan has something to show), reduced
-by ``series.decimate`` to each pixel's minimum and maximum, so a 1,000,000-point curve costs
-about as much to draw as a 2,000-point one and the spike of a single bad batch stays visible.
+``metric_charts``; where a health warning began: ``chart_marks``). Curves are redrawn by a
+single-shot timer, only when data arrived or the view moved, at most 10 times a second. A redraw
+hands pyqtgraph only what the chart can show: the rows in view (plus half a view either side, so a
+pan has something to show), reduced by ``series.decimate`` to each pixel's minimum and maximum, so
+a 1,000,000-point curve costs about as much to draw as a 2,000-point one and the spike of a single
+bad batch stays visible.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -36,7 +37,9 @@ from PySide6.QtWidgets import (
 from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import EvalPoint, TrainPoint
 from workbench.core.series import Envelopes, bucket_size, decimate
+from workbench.ui.widgets.chart_marks import ChartMarks
 from workbench.ui.widgets.fonts import plain_text, set_plain_text
+from workbench.ui.widgets.heatmap import render_png
 from workbench.ui.widgets.metric_charts import MetricCharts
 from workbench.ui.widgets.plot_style import THEMES, add_chart, apply_theme, link_steps, style_curves, theme_of
 from workbench.ui.widgets.plot_view import StepView
@@ -48,7 +51,8 @@ class LivePlots(QWidget):
     """X-linked charts: loss, one per metric scale and learning rate, with smoothing and log controls.
 
     Feed it run events with ``append_points`` (or arrays with ``append_train`` and one evaluation
-    with ``append_eval``); ``load_history`` shows a finished run. ``history`` holds the points.
+    with ``append_eval``); ``load_history`` shows a finished run. ``history`` holds the points;
+    ``marks`` the loss chart's health marks (``ChartMarks``), which ``clear`` removes too.
     ``sig_step_clicked(step)`` is emitted when the user clicks the loss chart, with the nearest
     recorded step.
     """
@@ -93,6 +97,7 @@ class LivePlots(QWidget):
             line.hide()
         self._marker = pg.PlotDataItem(symbol="o", symbolSize=9, pen=None)
         loss.addItem(self._marker, ignoreBounds=True)
+        self.marks = ChartMarks(loss)
         self._empty = pg.TextItem("No training data yet", anchor=(0.5, 0.5))
         loss.addItem(self._empty, ignoreBounds=True)
         self._empty.setPos(0.5, 0.5)
@@ -160,9 +165,13 @@ class LivePlots(QWidget):
         self._mark_dirty()
 
     def clear(self) -> None:
-        """Remove all data (and forget the run's step range and the charts' zoom)."""
+        """Remove all data, health marks and hover read-out (and forget the run's step range and zoom)."""
         self._view.set_end(0)
         self.history.clear()
+        self.marks.clear()
+        self._hide_hover()
+        for plot in self._charts().values():  # no data fits no range: the last run's would stay
+            plot.getViewBox().setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self._autorange()
         self._mark_dirty()
         self.redraw_now()
@@ -187,25 +196,15 @@ class LivePlots(QWidget):
                 else self._charts()[chart])
         if min(item.sceneBoundingRect().width(), item.sceneBoundingRect().height()) < 2:
             self.grab()  # a never-shown widget (or a new chart) gets its layout and size here
-        rect = item.sceneBoundingRect()
-        # Device pixel ratio 2, not a painter scale: pyqtgraph's legend ignores world transforms.
-        image = QImage(max(int(rect.width() * 2), 1), max(int(rect.height() * 2), 1),
-                       QImage.Format.Format_ARGB32)
-        image.setDevicePixelRatio(2.0)
-        image.fill(QColor(THEMES[self._theme]["bg"]))
         hidden = [c for c in [*self._cross_lines(), self._marker] if c.isVisible()]
         for c in hidden:
             c.hide()
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._glw.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
-        painter.end()
-        for c in hidden:
-            c.show()
-        # PySide6 wants the format as str at run time, though its stub says bytes.
-        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
-            raise OSError(f"could not write the image {path}")
-        return Path(path)
+        try:
+            return render_png(self._glw.scene(), item.sceneBoundingRect(), path,
+                              QColor(THEMES[self._theme]["bg"]))
+        finally:
+            for c in hidden:
+                c.show()
 
     def export_csv(self, path: str | Path, chart: str | None = None) -> Path:
         """Save the data of ``chart`` (None: every series) as CSV, one row per step."""
@@ -320,6 +319,7 @@ class LivePlots(QWidget):
         apply_theme(self._theme, self._glw, list(self._charts().values()),
                     [*self._legends.values(), *self.metrics.legends.values()], self._empty)
         self._style_curves()
+        self.marks.set_theme(self._theme)
 
     def _style_curves(self) -> None:
         style_curves(self._theme, self.curves, list(self.metrics.curves.values()), self._cross_lines(),

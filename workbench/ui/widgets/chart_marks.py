@@ -1,0 +1,84 @@
+"""Marks on the loss chart where a training-health warning began: "overfitting begins" at its step.
+
+Only warnings tied to a point in the run get one: overfitting (where the validation loss was
+lowest) and diverging (where the loss first rose far above its start). Being stuck at chance is a
+state of the whole run and a high learning rate a setting, so neither has a place on the step axis.
+A mark is a dashed vertical line with a short caption near the top of the chart; it never widens
+the chart's range, and it stays in an exported PNG, where it explains the curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from workbench.core.events import HealthWarning
+from workbench.ui.widgets.plot_style import THEMES
+
+CAPTIONS = {"overfitting": "overfitting begins", "diverging": "diverging begins"}
+CAPTION_HEIGHT = 0.93  # along the line, as a share of the chart's height from its bottom
+
+
+class ChartMarks:
+    """The health marks of one chart, at most one per warning code (a newer one replaces it)."""
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self._plot = plot
+        self._theme = "light"
+        self._lines: dict[str, tuple[HealthWarning, pg.InfiniteLine]] = {}
+
+    def add(self, warning: HealthWarning) -> bool:
+        """Mark ``warning``'s step if it is a kind that has one; True when it was marked."""
+        caption = CAPTIONS.get(warning.code)
+        if caption is None:
+            return False
+        self._remove(warning.code)
+        line = pg.InfiniteLine(pos=warning.step, angle=90, movable=False, label=caption,
+                               labelOpts={"position": CAPTION_HEIGHT, "anchors": [(0, 0), (0, 0)]})
+        self._lines[warning.code] = (warning, line)
+        self._style(warning, line)
+        self._plot.addItem(line, ignoreBounds=True)  # a mark never changes what the chart shows
+        return True
+
+    def set_warnings(self, warnings: Iterable[HealthWarning]) -> None:
+        """Show the marks of ``warnings`` and no others."""
+        self.clear()
+        for warning in warnings:
+            self.add(warning)
+
+    def clear(self) -> None:
+        """Remove every mark (a new run starts clean)."""
+        for code in list(self._lines):
+            self._remove(code)
+
+    def steps(self) -> dict[str, int]:
+        """The step each mark stands at, by warning code."""
+        return {code: round(line.value()) for code, (_w, line) in self._lines.items()}
+
+    def captions(self) -> dict[str, str]:
+        """The caption of each mark, by warning code."""
+        return {code: line.label.toPlainText() for code, (_w, line) in self._lines.items()}
+
+    def set_theme(self, theme: str) -> None:
+        """Colours for ``theme`` ("light" or "dark", ``plot_style.THEMES``)."""
+        self._theme = theme
+        for warning, line in self._lines.values():
+            self._style(warning, line)
+
+    def _style(self, warning: HealthWarning, line: pg.InfiniteLine) -> None:
+        colours = THEMES[self._theme]
+        colour = colours["serious"] if warning.severity == "serious" else colours["caution"]
+        line.setPen(pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine))
+        backdrop = QColor(colours["bg"])
+        backdrop.setAlpha(210)  # the caption stays readable over the grid and the curves
+        line.label.setColor(colour)
+        line.label.fill = pg.mkBrush(backdrop)
+        line.label.update()
+
+    def _remove(self, code: str) -> None:
+        entry = self._lines.pop(code, None)
+        if entry is not None:
+            self._plot.removeItem(entry[1])
