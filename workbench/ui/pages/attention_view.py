@@ -161,7 +161,7 @@ class AttentionView(QWidget):
             self.example = -1
             self.inputs.choose(-1)
 
-        self._bg.submit("attention-load", load, self._adopt, failed)
+        self._bg.submit("attention-load", load, self._adopt, failed, engine=True)
 
     def jump_to_step(self, step: int) -> bool:
         """Show the snapshot nearest to ``step`` (a click on the loss curve); False if there is none."""
@@ -269,7 +269,7 @@ class AttentionView(QWidget):
             step, run = live
             self.inputs.set_status("Thinking…")
             self._bg.submit("attention-try", lambda: (f"the weights at step {step:,}", work(run)),
-                            self.show_inspection, failed)
+                            self.show_inspection, failed, engine=True)
         elif self.live:
             self.inputs.set_status("Wait a moment: the first copy of the weights comes with the first "
                                    "snapshot.")
@@ -277,7 +277,7 @@ class AttentionView(QWidget):
             self.inputs.set_status("Thinking…")
             source = f"the {self._cache.label}"
             self._cache.call("attention-try", lambda run: (source, work(run)),
-                             self.show_inspection, failed)
+                             self.show_inspection, failed, engine=True)
         else:
             self.inputs.set_status("Train a model first.")
 

@@ -217,7 +217,7 @@ class ModelPage(QWidget):
         cfg = copy.deepcopy(self.session.cfg)
         sized = spec.sized(cfg.data.max_length, cfg.model.block_size)
         self._bg.submit("estimate", lambda: run_estimate(cfg, sized), self._show_estimate,
-                        self._on_estimate_failed)
+                        self._on_estimate_failed, engine=True)
 
     def _show_estimate(self, result: dict[str, Any] | None) -> None:
         self.last_estimate = result

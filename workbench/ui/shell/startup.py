@@ -21,7 +21,9 @@ from workbench.ui.widgets.background import Background
 
 def _import_engine() -> list[str]:
     """Import the training engine off the GUI thread; the devices a run can use."""
-    import workbench.core.pipeline  # noqa: F401 - the import is the point
+    from workbench.core import engine
+
+    engine.load()
     from workbench.core.device import available_devices
 
     return available_devices()

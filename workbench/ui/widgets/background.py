@@ -78,16 +78,17 @@ class Background(QObject):
         self.sig_job_failed.connect(self._on_job_failed)
 
     def submit(self, key: str, fn: Callable[[], Any], on_done: Callable[[Any], None],
-               on_failed: Callable[[BaseException], None] | None = None) -> int:
+               on_failed: Callable[[BaseException], None] | None = None, *, engine: bool = False) -> int:
         """Run ``fn`` in the background; ``on_done(result)`` or ``on_failed(exc)`` follow on this thread.
 
-        A newer job with the same ``key`` makes this one's outcome be dropped.
+        A newer job with the same ``key`` makes this one's outcome be dropped. ``engine``: ``fn``
+        uses torch, so the engine is imported first, never by two jobs at once (``core.engine``).
         """
         self._next += 1
         ticket = self._next
         self._latest[key] = ticket
         self._pending[ticket] = (key, on_done, on_failed)
-        self._pool.start(_Job(self, ticket, fn))
+        self._pool.start(_Job(self, ticket, _after_engine(fn) if engine else fn))
         return ticket
 
     def is_busy(self, key: str | None = None) -> bool:
@@ -117,3 +118,13 @@ class Background(QObject):
         if entry is None or self._latest.get(entry[0]) != ticket:
             return None
         return entry
+
+
+def _after_engine(fn: Callable[[], Any]) -> Callable[[], Any]:
+    def job() -> Any:
+        from workbench.core import engine
+
+        engine.load()
+        return fn()
+
+    return job

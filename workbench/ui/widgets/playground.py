@@ -86,7 +86,7 @@ class RunCache:
                 self._run = result[0]
             on_done(result[1])
 
-        self._bg.submit(key, job, done, on_failed)
+        self._bg.submit(key, job, done, on_failed, engine=True)
 
 
 class TryItBox(QWidget):
