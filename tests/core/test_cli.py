@@ -228,7 +228,7 @@ def test_a_mistake_in_a_subprocess_is_one_line_and_status_2(files: dict) -> None
 def test_a_diverging_run_exits_3_with_one_error_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run_cli(capsys, "train", IRIS, "--set", "optim.lr=10", "--set", "optim.name='sgd'", "--set",
                              "optim.grad_clip=0", "--set", "optim.momentum=0.99", "--set", "train.epochs=50",
-                             "--set", "train.device='cpu'", *ONE_THREAD, "--out", tmp_path, "--quiet")
+                             "--set", "train.early_stopping_patience=0", "--set", "train.device='cpu'", *ONE_THREAD, "--out", tmp_path, "--quiet")
     assert code == 3, err
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "training failed" in errors[0] and "learning rate" in errors[0]

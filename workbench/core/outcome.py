@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import torch
 
 from workbench.core import checkpoint as ckpt
+from workbench.core import results
 from workbench.core.device import describe_device
 from workbench.core.events import RunOutcome
 
@@ -15,8 +17,22 @@ if TYPE_CHECKING:
     from workbench.core.trainer import Trainer
 
 
-def summarize(trainer: Trainer) -> dict[str, Any]:
-    """Final and best metrics per split, steps, wall time and device."""
+STOP_SCORING_S = 0.8  # the final scoring after a Stop: seconds for every split and both checkpoints
+TRAIN_BATCHES = 20  # the training split is scored on a sample of this many batches
+TIMING_S = 0.05  # how long the batches timed to size the sample after a Stop take, at least
+SPLITS = ("train", "val", "test")
+
+
+def summarize(trainer: Trainer, sample: bool | None = None) -> dict[str, Any]:
+    """Final and best metrics per split, steps, wall time and device.
+
+    After a Stop (or with ``sample`` True) each split is scored on a fixed, seeded sample sized to
+    take about ``STOP_SCORING_S`` in all, so Stop returns within seconds whatever the data's size
+    (``TaskRunner.sample``: a larger sample holds every example of a smaller one, and the final
+    and best weights are scored on the same one); ``summary["scoring"]`` says how many rows or
+    tokens of each split were scored. Otherwise (or with ``sample`` False) validation and test are
+    scored in full, the training split on ``TRAIN_BATCHES`` batches.
+    """
     summary: dict[str, Any] = {
         "status": trainer.status.value, "message": trainer.message, "steps": trainer.step,
         "epochs": round(trainer.epoch, 4), "total_steps": trainer.total_steps,
@@ -30,30 +46,82 @@ def summarize(trainer: Trainer) -> dict[str, Any]:
             summary["last_eval"] = {"split": last.split, "step": last.step, "epoch": last.epoch,
                                     "time": last.time, **last.metrics}
         return summary
-    summary["final"] = _evaluate_splits(trainer)
     run_dir = trainer.run_dir
+    other_best = run_dir is not None and run_dir.best.exists() and trainer.best_step != trainer.step
+    sampled = trainer.status == RunOutcome.STOPPED if sample is None else sample
+    limits = _limits(trainer, 2 if other_best else 1, sampled)
+    summary["scoring"] = _scoring(trainer, limits)
+    summary["final"] = _evaluate_splits(trainer, limits)
+    predictions = {"final": results.prediction_sample(trainer)}
     if run_dir is not None and run_dir.best.exists():
-        if trainer.best_step == trainer.step:
+        if not other_best:
             # best.safetensors holds these very weights: the same numbers, at no cost.
             summary["best"] = dict(summary["final"])
         else:
             tensors, _ = ckpt.load_checkpoint(run_dir.best)
             current = {k: v.detach().clone() for k, v in trainer.model.state_dict().items()}
             ckpt.restore_model(trainer.model, tensors)
-            summary["best"] = _evaluate_splits(trainer, reuse_last=False)
+            summary["best"] = _evaluate_splits(trainer, limits, reuse_last=False)
+            predictions["best"] = results.prediction_sample(trainer)
             trainer.model.load_state_dict(current)
+    results.attach(summary, trainer, predictions)
     return summary
 
 
-def _evaluate_splits(trainer: Trainer, reuse_last: bool = True) -> dict[str, dict[str, Any]]:
-    """Metrics of the model on every non-empty split (the training split: 20 batches)."""
-    # The loop's evaluation at this very step already went through the whole validation set
-    # (eval_batches 0): running it again after a stop or at the end would only repeat it.
-    last = trainer.last_eval_point
-    fresh = (reuse_last and last is not None and last.step == trainer.step
-             and not trainer.cfg.train.eval_batches)
-    return {s: trainer.last_eval if fresh and s == "val" else trainer.evaluate(s, 0 if s != "train" else 20)
-            for s in ("train", "val", "test") if trainer.runner.split_size(s)}
+def _limits(trainer: Trainer, checkpoints: int, sampled: bool) -> dict[str, int]:
+    """Batches to score of each non-empty split (0: all of it)."""
+    splits = [s for s in SPLITS if trainer.runner.split_size(s)]
+    if not sampled:
+        return {s: TRAIN_BATCHES if s == "train" else 0 for s in splits}
+    batch_s = _batch_seconds(trainer, splits[0])
+    per_weights = STOP_SCORING_S / checkpoints
+    train = min(TRAIN_BATCHES, max(1, int(per_weights / len(splits) / batch_s)))
+    # What the training split's few batches leave goes to validation and test.
+    others = max(1, int((per_weights - train * batch_s) / max(len(splits) - 1, 1) / batch_s))
+    return {s: train if s == "train" else others for s in splits}
+
+
+def _batch_seconds(trainer: Trainer, split: str) -> float:
+    """What one evaluation batch costs here: forward passes over ``split``'s batches, timed.
+
+    A guess from the training speed can be several times off, and so can the first batch alone
+    (first-call overhead): batches run until ``TIMING_S`` has passed or the split is done.
+    """
+    runner, model = trainer.runner, trainer.model
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad(), trainer.autocast():
+            batches, start = 0, time.perf_counter()
+            for batch in runner.eval_batches(split):
+                model(runner.inputs(batch))
+                batches += 1
+                if time.perf_counter() - start >= TIMING_S:
+                    break
+            return (time.perf_counter() - start) / max(batches, 1)
+    finally:
+        model.train(was_training)
+
+
+def _scoring(trainer: Trainer, limits: dict[str, int]) -> dict[str, Any]:
+    """How much of each split the final scoring covers, for ``summary["scoring"]``."""
+    runner = trainer.runner
+    scored = {s: runner.scored(s, n) for s, n in limits.items()}
+    total = {s: runner.scored(s) for s in limits}
+    return {"sampled": any(scored[s] < total[s] for s in limits if s != "train"),
+            "unit": "tokens" if runner.unit == "tokens" else "rows", "scored": scored, "total": total}
+
+
+def _evaluate_splits(trainer: Trainer, limits: dict[str, int],
+                     reuse_last: bool = True) -> dict[str, dict[str, Any]]:
+    """Metrics of the model on every non-empty split, each limited to ``limits[split]`` batches."""
+    # The loop's evaluation at this very step may have scored just these validation examples:
+    # running it again after a stop or at the end would only repeat it.
+    last, runner = trainer.last_eval_point, trainer.runner
+    fresh = (reuse_last and last is not None and last.step == trainer.step and "val" in limits
+             and runner.scored("val", limits["val"]) == runner.scored("val", trainer.cfg.train.eval_batches))
+    return {s: trainer.last_eval if fresh and s == "val" else trainer.evaluate(s, n)
+            for s, n in limits.items()}
 
 
 def kept_checkpoint(saved_step: int | None) -> str:

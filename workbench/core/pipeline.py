@@ -11,11 +11,13 @@ from typing import Any
 import torch
 
 from workbench.core import checkpoint as ckpt
+from workbench.core import outcome
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
 from workbench.core.data.loading import load_file
 from workbench.core.data.prepare import DataSpec, encode_table, encode_texts, prepare_data
 from workbench.core.errors import CheckpointError, ConfigError, DataError
+from workbench.core.events import RunOutcome
 from workbench.core.models import GPT, build_model
 from workbench.core.run import RunDir
 from workbench.core.tokenizers import UNK_ID, tokenizer_from_dict
@@ -60,6 +62,27 @@ def resume_run(path: str | Path, callbacks: Sequence[Callback] = (),
     cfg = run_dir.config()
     data = prepare(cfg)
     return Trainer(cfg, data, run_dir=run_dir, callbacks=callbacks, cancel=cancel, resume=True)
+
+
+def score_run(path: str | Path) -> dict[str, Any]:
+    """Score a finished run's final and best weights on every split in full; rewrite its summary.
+
+    A stopped run's summary scores a sample of each split, so Stop returns at once; this is the
+    full scoring behind it (``workbench score RUN``). Returns the updated summary.
+    """
+    run_dir = RunDir(path)
+    run_dir.check()
+    summary = run_dir.summary()
+    status = RunOutcome.parse(summary.get("status", "")) if summary is not None else None
+    if summary is None or status not in (RunOutcome.COMPLETED, RunOutcome.STOPPED, RunOutcome.EARLY_STOPPED):
+        raise CheckpointError(f"{run_dir.path} has no finished run to score"
+                              + (f" (it {status.value.replace('_', ' ')})" if status else ""))
+    trainer = resume_run(run_dir.path)
+    trainer.status = status
+    scored = outcome.summarize(trainer, sample=False)
+    summary.update({key: scored[key] for key in ("scoring", "final", "best") if key in scored})
+    run_dir.write_summary(summary)
+    return summary
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -148,6 +149,22 @@ class RegressionRunner(TaskRunner):
         std, mean = float(self.spec.target_std), float(self.spec.target_mean)
         result.update(M.regression_metrics(y * std + mean, out * std + mean))
         return result
+
+    @torch.no_grad()
+    def predictions(self, model: torch.nn.Module, split: str, limit: int, seed: int,
+                    autocast: Autocast = None) -> tuple[np.ndarray, np.ndarray]:
+        """(actual, predicted) in the target's units for a seeded sample of up to ``limit`` rows of
+        ``split``, in the split's order (model must already be in eval mode)."""
+        n, tensors, size = self.split_size(split), self.splits[split], self.eval_batch_size
+        rows = torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:limit].sort().values
+        actual, predicted = [], []
+        for i in range(0, len(rows), size):
+            batch = {k: v[rows[i:i + size].to(v.device)] for k, v in tensors.items()}
+            with autocast() if autocast else nullcontext():
+                predicted.append(model(self.inputs(batch)).float())
+            actual.append(batch["y"].float())
+        return (self.spec.destandardise(torch.cat(actual)).cpu().numpy(),
+                self.spec.destandardise(torch.cat(predicted)).cpu().numpy())
 
 
 class LanguageModelRunner(TaskRunner):

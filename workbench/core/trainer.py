@@ -31,6 +31,7 @@ from workbench.core.events import (
     TrainPoint,
     metrics_of,
 )
+from workbench.core.health import HealthMonitor
 from workbench.core.metrics import HIGHER_IS_BETTER, is_improvement
 from workbench.core.models import GPT, build_model, resolve_kind
 from workbench.core.optim import LRSchedule, build_optimizer
@@ -73,7 +74,9 @@ class Trainer:
         self.cfg = cfg
         self.data = data
         self.run_dir = run_dir
-        self.callbacks = list(callbacks)
+        # The health monitor hears every point last, so listeners see a point before its warning.
+        self.health = HealthMonitor()
+        self.callbacks = [*callbacks, self.health]
         self.cancel = cancel or CancelToken()
         self.device = resolve_device(cfg.train.device)
         torch.manual_seed(cfg.train.seed)
@@ -352,6 +355,7 @@ class Trainer:
     def _diverged(self, what: str, step: int) -> None:
         self.status = RunOutcome.FAILED
         self.message = outcome.divergence_message(what, step, self.cfg.optim, self.saved_step)
+        self.health.diverged(self, step)
 
     def _weights_finite(self) -> bool:
         """True when every weight is finite; otherwise the run is marked failed (diverged)."""
@@ -371,5 +375,8 @@ class Trainer:
         self.publish(RunEnded(summary))
 
     def summarize(self) -> dict[str, Any]:
-        """Final and best metrics per split, steps, wall time and device (see ``core.outcome``)."""
-        return outcome.summarize(self)
+        """Final and best metrics per split, steps, wall time, device (see ``core.outcome``) and the
+        training-health warnings ("health", see ``core.health``)."""
+        summary = outcome.summarize(self)
+        summary["health"] = self.health.conclude(self, summary)
+        return summary
