@@ -17,10 +17,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QTextDocument
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
 
 from corpus import CASES, Case, good_table
+from window_steps import as_read
 from workbench.core import config as C
 from workbench.ui.pages import session as session_module
 from workbench.ui.shell.main_window import MainWindow
@@ -30,28 +31,9 @@ CHANGED_VAL = 0.15
 IRIS_ROWS = 150
 
 
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs shown, as (title, text as the user reads it); a real modal box would hang."""
-    shown: list[tuple[str, str]] = []
-
-    def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        shown.append((title, as_read(text)))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
-    return shown
-
-
-def as_read(text: str) -> str:
-    """What a message box or tooltip shows for ``text``, taking any markup in it as Qt would."""
-    doc = QTextDocument()
-    doc.setHtml(text)
-    return doc.toPlainText().replace("\u00a0", " ")
-
-
 @pytest.fixture(scope="module")
 def window(qapp: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[MainWindow]:
+    """One window for the module (in place of conftest's window for each test)."""
     folder = tmp_path_factory.mktemp("window")
     w = MainWindow(settings=QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat),
                    runs_dir=folder / "runs")
@@ -72,14 +54,16 @@ def starting_state(window: MainWindow, qtbot: Any) -> tuple[Any, C.RunConfig, st
         s.update("optim", dataclasses.replace(s.cfg.optim, lr=CHANGED_LR))
         s.update_data(val_fraction=CHANGED_VAL)
         qtbot.waitUntil(lambda: s.analysis is not None and s.analysis.roles != {}, timeout=10000)
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
     return s.source, s.config(), window.data_page.file_notes.text()
 
 
 def idle(window: MainWindow, qtbot: Any) -> None:
-    """Wait until the file has loaded (or failed) and its analysis, if any, has arrived."""
+    """Wait until the file has loaded (or failed) and its analysis, if any, has arrived; a new
+    file's settings are fitted too (``Session.is_busy``)."""
     qtbot.waitUntil(lambda: not window.session.is_loading() and not window.background.is_busy("load")
-                    and not window.background.is_busy("analysis"), timeout=15000)
+                    and not window.background.is_busy("analysis") and not window.session.is_busy(),
+                    timeout=15000)
 
 
 def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +75,7 @@ def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) 
                                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
         return
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
-    window.actions["open"].trigger()
+    window.action_map["open"].trigger()
 
 
 def assert_nothing_changed(window: MainWindow, before: tuple[Any, C.RunConfig, str]) -> None:
@@ -102,7 +86,7 @@ def assert_nothing_changed(window: MainWindow, before: tuple[Any, C.RunConfig, s
     assert window.data_page.table.model.rowCount() == IRIS_ROWS
     assert window.data_page.info.text().startswith("iris.csv")
     assert window.data_page.file_notes.text() == notes
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -125,12 +109,13 @@ def test_window(case: Case, window: MainWindow, qtbot: Any, tmp_path: Path, dial
         assert message in text and hint in text, text
         assert_nothing_changed(window, before)
         return
-    # The file reads: it replaces the data; settings made for the old data start over, the rest stay.
+    # The file reads: it replaces the data; settings made for the old data start over, all of them
+    # (a new file's are fitted to it) but where the run goes.
     idle(window, qtbot)
     assert dialogs == []
     s = window.session
     assert s.source is not before[0] and s.source.path == path.resolve()
-    assert s.cfg.optim.lr == CHANGED_LR and s.cfg.data.val_fraction == C.DataConfig().val_fraction
+    assert s.cfg.optim.lr != CHANGED_LR and s.cfg.data.val_fraction != CHANGED_VAL
     qtbot.waitUntil(lambda: s.analysis is not None, timeout=10000)
     if case.on_train:
         # The size of the batch or of the context against the data: found when Train is pressed.
@@ -140,20 +125,20 @@ def test_window(case: Case, window: MainWindow, qtbot: Any, tmp_path: Path, dial
             section, key = dotted.split(".")
             s.update(section, dataclasses.replace(getattr(s.cfg, section), **{key: int(value)}))
         cfg = s.config()
-        assert window.actions["train"].isEnabled(), window.train_blocker()
-        window.actions["train"].trigger()
+        assert window.action_map["train"].isEnabled(), window.train_blocker()
+        window.action_map["train"].trigger()
         qtbot.waitUntil(lambda: bool(dialogs) and window.state() == "idle", timeout=20000)
         assert dialogs[0][0] == "Training failed" and message in dialogs[0][1], dialogs
-        assert s.config() == cfg and window.actions["train"].isEnabled()
+        assert s.config() == cfg and window.action_map["train"].isEnabled()
         return
     if message:
         assert message in window.train_blocker()
-        assert not window.actions["train"].isEnabled()
+        assert not window.action_map["train"].isEnabled()
         # The reason may quote the file's values; it is shown as written, never as markup.
         assert window.readiness.textFormat() == Qt.TextFormat.PlainText
         assert message in as_read(window.readiness.toolTip())
         return
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
     notes = window.data_page.file_notes
     if note:
         assert notes.isVisible() and note in notes.text(), notes.text()

@@ -243,6 +243,8 @@ class DataPage(QWidget):
             said = "; ".join(f"'{col}' ({analysis.reasons.get(col, 'left out')})" for col in left_out)
             checks.append(Check("left_out", "", f"Not used as inputs: {said}. To use one, give it a "
                                 "role in the table's chooser.", "note"))
+        if session.fit_note() and not analysis.error:  # a new file's fitted settings, or "fitting…"
+            checks.append(Check("fitted", "", session.fit_note(), "note"))
         self.checks.set_checks(checks)
 
     def _show_reasons(self, analysis: Analysis) -> None:

@@ -7,7 +7,9 @@ read on the ``Background`` pool: first a quick preview (``PREVIEW_ROWS`` rows), 
 file, then ``analysis.analyse`` (with the few ``DataFacts`` the Data page shows beside it). Nothing
 is replaced until the whole file has loaded, so a broken file leaves the previous data and settings
 as they were. The session also says what the data still needs before Train (``data_blocker``): a
-refusal, or a target the data leaves in doubt that no setting names (``needs_target``).
+refusal, or a target the data leaves in doubt that no setting names (``needs_target``). A new file
+(opened without settings) starts on a clean setup and gets settings fitted to it in the background
+once its analysis is in (``fitting``: which, when, and what the user's own changes keep).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.config import DataConfig, RunConfig
 from workbench.core.problems import Problem, validate
+from workbench.ui.pages.fitting import FITTING_TEXT, FitState
 from workbench.ui.widgets.background import Background, error_text
 
 PREVIEW_ROWS = 500
@@ -52,6 +55,12 @@ def _load_full(path: str, encoding: str, threads: int | None) -> Any:
     from workbench.core.data.loading import load_file
 
     return load_file(path, encoding=encoding, threads=threads)
+
+
+def _fit(source: Any, base: RunConfig, keep: tuple[str, ...], analysis: Any) -> Any:
+    from workbench.core.defaults import fitted_config
+
+    return fitted_config(source, base, keep=keep, analysis=analysis)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,6 +116,7 @@ class Session(QObject):
         self.source: Any = None
         self.analysis: Any = None
         self.facts = DataFacts()  # goes with ``analysis``
+        self.fitting = FitState()
         self.loading_path = ""
         self._loading_encoding = "auto"
         self._pending_data: DataConfig | None = None
@@ -132,7 +142,8 @@ class Session(QObject):
         self._problems = validate(self.cfg)
 
     def set_config(self, cfg: RunConfig, origin: object = None) -> None:
-        """Replace the whole config."""
+        """Replace the whole config (a saved setup, an example, a run: no fitting changes it)."""
+        self.fitting.end()
         self.cfg = copy.deepcopy(cfg)
         self.sig_config_changed.emit("", origin)
         self._schedule_analysis()
@@ -141,6 +152,7 @@ class Session(QObject):
         """Replace one section ("data", "model", "optim", "train") or the run ``name``."""
         if getattr(self.cfg, section) == value:
             return
+        self.fitting.note_edit(section, getattr(self.cfg, section), value)
         setattr(self.cfg, section, copy.deepcopy(value))
         self.sig_config_changed.emit(section, origin)
         if section == "data":
@@ -218,7 +230,13 @@ class Session(QObject):
         refused = next((c.message for c in analysis.warnings if c.level == "error"), "")
         if refused:
             return str(refused)
-        return "Choose what the model should predict (Data page)." if self.needs_target() else ""
+        if self.needs_target():
+            return "Choose what the model should predict (Data page)."
+        return FITTING_TEXT if self.fitting.running else ""
+
+    def fit_note(self) -> str:
+        """What the fit chose for this file, or that it is on its way, in one line ("" when none)."""
+        return self.fitting.note
 
     # ------------------------------------------------------------------ data
     def open_data(self, path: str | Path, settings: DataConfig | None = None) -> None:
@@ -247,8 +265,8 @@ class Session(QObject):
         return bool(self.loading_path)
 
     def is_busy(self) -> bool:
-        """Whether a file is being read or the data analysed (or about to be)."""
-        return (self.is_loading() or self._analysis_timer.isActive()
+        """Whether a file is being read, the data analysed (or about to be) or settings fitted."""
+        return (self.is_loading() or self._analysis_timer.isActive() or self.fitting.running
                 or self._bg.is_busy("load") or self._bg.is_busy("analysis"))
 
     def _on_preview_loaded(self, result: tuple[Any, dict[str, str]]) -> None:
@@ -267,18 +285,15 @@ class Session(QObject):
 
     def _on_full_loaded(self, source: Any) -> None:
         path, self.loading_path = self.loading_path, ""
-        data = self._pending_data or DataConfig()
-        data.path = path
         self.source = source
         self.analysis, self.facts = None, DataFacts()
         self.sig_loaded.emit(source)
-        if self._pending_data is None:
-            # A new file: settings made for the previous data (its target, a model kind for
-            # its task) would only get in the way.
-            self.cfg.model.kind = "auto"
-            self.cfg.name = Path(path).stem
+        if self._pending_data is None:  # a new file: a clean setup until its fit lands
+            self.cfg = self.fitting.begin(self.cfg, Path(path).stem, path)
+        else:
+            self.cfg.data = self._pending_data
+            self.cfg.data.path = path
         self._pending_data = None
-        self.cfg.data = data
         self.sig_config_changed.emit("", None)
         self._schedule_analysis()  # a moment later (LoadTiming): the table takes the whole file first
 
@@ -306,6 +321,10 @@ class Session(QObject):
 
     def _on_analysis_done(self, result: tuple[Any, DataFacts]) -> None:
         self.analysis, self.facts = result
+        # Only on the analysis of the settings as they are (none waits), before the pages hear of
+        # it: Train says "fitting" from the start.
+        if not self._analysis_timer.isActive() and self.fitting.wants_fit(self.analysis):
+            self._start_fit()
         self.sig_analysis.emit(self.analysis)
 
     def _on_analysis_failed(self, exc: BaseException) -> None:
@@ -313,3 +332,24 @@ class Session(QObject):
 
         kind = "text" if Path(self.cfg.data.path).suffix.lower() in TEXT_SUFFIXES else "table"
         self._on_analysis_done((Analysis(kind=kind, error=error_text(exc)), DataFacts()))
+
+    # ------------------------------------------------------------------ fitted settings
+    def _start_fit(self) -> None:
+        source, analysis, base = self.source, self.analysis, self.config()
+        keep = self.fitting.started(analysis)
+        self._bg.submit("fit", lambda: _fit(source, base, keep, analysis), self._on_fit_done,
+                        self._on_fit_failed, engine=True)
+
+    def _on_fit_done(self, fitted: Any) -> None:
+        # A newer fit drops this one's outcome (one job key); a file opened since, or a setup, ends it.
+        if not self.fitting.running:
+            return
+        self.cfg = self.fitting.landed(fitted, self.cfg)
+        self.sig_config_changed.emit("", None)
+        self._schedule_analysis()
+
+    def _on_fit_failed(self, exc: BaseException) -> None:
+        if not self.fitting.running:
+            return
+        self.fitting.failed(error_text(exc))
+        self.sig_config_changed.emit("", None)  # the config is as it was: its pages show the note
