@@ -47,7 +47,7 @@ def _current(stamp: Path, digest: str) -> bool:
 
 def ensure_env(extras: str) -> None:
     """Create .venv and install the project (editable) with ``extras``; skipped when up to date."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - dev.py runs on any python3, before the check
         sys.exit(f"Workbench needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     if not PY.exists():
         print(f"creating virtual environment in {VENV}", flush=True)
@@ -62,9 +62,9 @@ def ensure_env(extras: str) -> None:
                  if line.strip().startswith("torch")]
     index = os.environ.get("WORKBENCH_TORCH_INDEX")
     # torch first, alone, so the pinned build is chosen before anything else can pull another.
-    _run(pip + torch_pin + (["--index-url", index] if index else []))
+    _run([*pip, *torch_pin, *(["--index-url", index] if index else [])])
     target = f".[{extras}]" if extras else "."
-    _run(pip + ["-c", ROOT / "constraints.txt", "-e", target], cwd=ROOT)
+    _run([*pip, "-c", ROOT / "constraints.txt", "-e", target], cwd=ROOT)
     stamp.write_text(digest)
 
 # Libraries Qt's X11 plugin needs that a fresh Linux desktop may lack, with the package that has
@@ -77,7 +77,8 @@ QT_XCB_PACKAGES = {
     "libxcb-image.so.0": ("libxcb-image0", "xcb-util-image", "xcb-util-image", "libxcb-image0"),
     "libxcb-render-util.so.0": ("libxcb-render-util0", "xcb-util-renderutil", "xcb-util-renderutil",
                                 "libxcb-render-util0"),
-    "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0", "libxkbcommon-x11", "libxkbcommon-x11", "libxkbcommon-x11-0"),
+    "libxkbcommon-x11.so.0": ("libxkbcommon-x11-0", "libxkbcommon-x11", "libxkbcommon-x11",
+                              "libxkbcommon-x11-0"),
     "libxkbcommon.so.0": ("libxkbcommon0", "libxkbcommon", "libxkbcommon", "libxkbcommon0"),
     "libxcb-shape.so.0": ("libxcb-shape0", "libxcb", "libxcb", "libxcb-shape0"),
     "libxcb-randr.so.0": ("libxcb-randr0", "libxcb", "libxcb", "libxcb-randr0"),
@@ -102,7 +103,8 @@ def missing_qt_libraries() -> list[str]:
     if not sys.platform.startswith("linux"):
         return []
     probe = ("import ctypes.util, os, PySide6; "
-             "print(os.path.join(os.path.dirname(PySide6.__file__), 'Qt', 'plugins', 'platforms', 'libqxcb.so')); "
+             "print(os.path.join(os.path.dirname(PySide6.__file__), 'Qt', 'plugins', 'platforms', "
+             "'libqxcb.so')); "
              "print(ctypes.util.find_library('xcb-cursor') or '')")
     try:
         plugin, cursor = subprocess.run([str(PY), "-c", probe], capture_output=True, text=True,

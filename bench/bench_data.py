@@ -31,10 +31,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repository's packages
 
-from bench.common import summary, verdict, write  # noqa: E402
+from bench.common import ROOT, summary, verdict, write
 
 _MEMORY_CHILD = '''
 import json, sys, threading, time

@@ -259,7 +259,7 @@ def window_run(app, window, cfg, ticks: Ticks, inst: Instruments, first: int,
     import functools
 
     window.session.set_config(cfg)
-    if not wait_until(app, lambda: window.actions["train"].isEnabled(), 30):
+    if not wait_until(app, lambda: window.action_map["train"].isEnabled(), 30):
         raise RuntimeError(f"Train stays disabled: {window.train_blocker()}")
     clock = StepClock(first)
     controller = window.controller
@@ -268,7 +268,7 @@ def window_run(app, window, cfg, ticks: Ticks, inst: Instruments, first: int,
     inst.reset()
     ticks.start()
     pressed = time.perf_counter()
-    window.actions["train"].trigger()
+    window.action_map["train"].trigger()
     controller.start = original
     result: dict = {"pressed": pressed}
     if stop_after:

@@ -32,19 +32,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repository's packages
 
-from bench.common import verdict, write  # noqa: E402
-from workbench.core import config as C  # noqa: E402
-from workbench.core.callbacks import Callback, CancelToken  # noqa: E402
-from workbench.core.data.loading import load_file  # noqa: E402
-from workbench.core.defaults import fitted_config  # noqa: E402
-from workbench.core.device import configure_threads  # noqa: E402
-from workbench.core.events import EvalPoint, RunEvent, TrainPoint  # noqa: E402
-from workbench.core.optim import warm_up  # noqa: E402
-from workbench.core.pipeline import start_run  # noqa: E402
-from workbench.core.trainer import Trainer  # noqa: E402
+from bench.common import ROOT, verdict, write
+from workbench.core import config as C
+from workbench.core.callbacks import Callback, CancelToken
+from workbench.core.data.loading import load_file
+from workbench.core.defaults import fitted_config
+from workbench.core.device import configure_threads
+from workbench.core.events import EvalPoint, RunEvent, TrainPoint
+from workbench.core.optim import warm_up
+from workbench.core.pipeline import start_run
+from workbench.core.trainer import Trainer
 
 TARGET_LOSS_S, TARGET_SAMPLE_S, TARGET_STOP_S = 10.0, 30.0, 2.0
 PROSE_CHARS = 1_000_000

@@ -24,10 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: the repository's packages
 
-from bench.common import verdict, write  # noqa: E402
+from bench.common import ROOT, verdict, write
 
 TARGET_PAINT_S, TARGET_READY_S = 1.0, 3.0
 

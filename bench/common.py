@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parents[1]  # the repository
 RESULTS = Path(__file__).resolve().parent / "results"
 PACKAGES = ("torch", "numpy", "pandas", "PySide6-Essentials", "pyqtgraph")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
@@ -44,7 +45,8 @@ pytestmark = pytest.mark.usefixtures("one_thread")  # tiny models: one torch thr
 
 def gpt(seed: int = 0) -> torch.nn.Module:
     torch.manual_seed(seed)
-    return build_model(ModelConfig(kind="gpt", d_model=16, n_layers=1, n_heads=2, block_size=8, dropout=0.0), GPT_SPEC)
+    return build_model(ModelConfig(kind="gpt", d_model=16, n_layers=1, n_heads=2, block_size=8, dropout=0.0),
+                       GPT_SPEC)
 
 
 def mlp(hidden: list[int], seed: int = 0) -> torch.nn.Module:
@@ -205,10 +207,8 @@ def _kill_writers(helper: subprocess.Popen, path: Path) -> list[int]:
             versions.append(version)
     finally:
         if writer:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(writer, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         helper.kill()
     return versions
 
@@ -293,7 +293,7 @@ def test_a_truncated_checkpoint_is_a_checkpoint_error(keep: str, good_bytes: byt
     n = {"header-1": header_end - 1, "header+3": header_end + 3, "all-1": len(good_bytes) - 1}.get(keep)
     path = tmp_path / "latest.safetensors"
     path.write_bytes(good_bytes[: int(keep) if n is None else n])
-    with pytest.raises(CheckpointError, match="latest.safetensors"):
+    with pytest.raises(CheckpointError, match=re.escape("latest.safetensors")):
         ckpt.load_checkpoint(path)
 
 
@@ -367,7 +367,8 @@ def test_a_run_whose_config_was_edited_no_longer_fits(run_copy: Path) -> None:
     cfg = C.load(run_copy / "config.toml")
     cfg.model.hidden = [12]
     C.save(cfg, run_copy / "config.toml")
-    with pytest.raises(CheckpointError, match=r"weight 'net\.\d+\.\w+' has shape \(.*8.*\), the model expects \(.*12.*\)"):
+    with pytest.raises(CheckpointError,
+                       match=r"weight 'net\.\d+\.\w+' has shape \(.*8.*\), the model expects \(.*12.*\)"):
         load_run(run_copy)
 
 
@@ -382,13 +383,13 @@ def test_load_run_on_folders_that_are_not_runs(run_copy: Path, tmp_path: Path) -
         load_run(empty)
     a_file = tmp_path / "notes.txt"
     a_file.write_text("hello", encoding="utf-8")
-    with pytest.raises(CheckpointError, match="notes.txt"):
+    with pytest.raises(CheckpointError, match=re.escape("notes.txt")):
         load_run(a_file)
     with pytest.raises(CheckpointError, match="is not a Workbench run folder"):
         load_run(ROOT / "resources" / "examples")
 
     (run_copy / "data_spec.json").write_text("{broken", encoding="utf-8")
-    with pytest.raises(CheckpointError, match="corrupt data_spec.json"):
+    with pytest.raises(CheckpointError, match=re.escape("corrupt data_spec.json")):
         load_run(run_copy)
 
 

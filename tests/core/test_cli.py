@@ -87,7 +87,8 @@ def runs(files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> di
     out = tmp_path_factory.mktemp("runs")
     small = {"d_model": 16, "n_layers": 1, "n_heads": 2}
     return {
-        "iris": tiny_run(out, {"name": "iris", "data": {"path": str(DATASETS / "iris.csv"), "target": "species"},
+        "iris": tiny_run(out, {"name": "iris",
+                               "data": {"path": str(DATASETS / "iris.csv"), "target": "species"},
                                "model": {"kind": "mlp", "hidden": [8]}, "train": {"max_steps": 3}}),
         "text": tiny_run(out, {"name": "text", "data": {"path": str(files["rt"]), "target": "label",
                                                         "text_column": "text", "max_length": 24},
@@ -103,8 +104,8 @@ def runs(files: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> di
 # --- the happy paths ----------------------------------------------------------------------------
 
 def test_train_the_iris_example(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--set", "train.epochs=2", *ONE_THREAD,
-                             "--out", tmp_path, "--quiet")
+    code, out, err = run_cli(capsys, "train", EXAMPLES / "iris.toml", "--set", "train.epochs=2",
+                             *ONE_THREAD, "--out", tmp_path, "--quiet")
     assert code == 0, err
     (run,) = tmp_path.iterdir()
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
@@ -115,14 +116,16 @@ def test_train_the_iris_example(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 
 
 def test_train_as_a_subprocess(tmp_path: Path) -> None:
-    proc = run_module("train", EXAMPLES / "iris.toml", "--set", "train.epochs=2", *ONE_THREAD, "--out", tmp_path)
+    proc = run_module("train", EXAMPLES / "iris.toml", "--set", "train.epochs=2", *ONE_THREAD,
+                      "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     (run,) = tmp_path.iterdir()
     assert json.loads((run / "summary.json").read_text(encoding="utf-8"))["status"] == "completed"
     assert "Traceback" not in proc.stderr and "error" not in proc.stderr
     # Progress (the bar and each evaluation) goes to stderr; stdout holds just the result.
     assert "step 6: val_loss=" in proc.stderr and "step 12: val_loss=" in proc.stderr
-    assert proc.stdout.splitlines()[0].startswith("completed after 12 steps") and len(proc.stdout.splitlines()) == 2
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("completed after 12 steps") and len(lines) == 2
 
 
 def test_predict_table_rows_from_a_csv(runs: dict, files: dict, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,16 +171,21 @@ BAD: dict[str, tuple[Callable[[dict, dict, Path], list], str]] = {
     "missing config": (lambda f, r, t: ["train", t / "nope.toml"], "config file not found"),
     "broken toml": (lambda f, r, t: ["train", f["broken"]], "not valid TOML"),
     "unknown key in file": (lambda f, r, t: ["train", f["unknown"]], "unknown key [model] width"),
-    "unknown key in --set": (lambda f, r, t: ["train", IRIS, "--set", "model.width=3"], "unknown key [model] width"),
-    "heads do not divide width": (lambda f, r, t: ["train", EXAMPLES / "wine.toml", "--set", "model.d_model=30", "--set",
-                                                   "model.n_heads=4"], "n_heads (4) must divide [model] d_model (30)"),
-    "missing data file": (lambda f, r, t: ["train", IRIS, "--data", t / "missing.csv"], "missing.csv: file not found"),
-    "binary data file": (lambda f, r, t: ["train", IRIS, "--data", f["png"]], "picture.csv: looks like a PNG image"),
+    "unknown key in --set": (lambda f, r, t: ["train", IRIS, "--set", "model.width=3"],
+                             "unknown key [model] width"),
+    "heads do not divide width": (lambda f, r, t: ["train", EXAMPLES / "wine.toml",
+                                                   "--set", "model.d_model=30", "--set", "model.n_heads=4"],
+                                  "n_heads (4) must divide [model] d_model (30)"),
+    "missing data file": (lambda f, r, t: ["train", IRIS, "--data", t / "missing.csv"],
+                          "missing.csv: file not found"),
+    "binary data file": (lambda f, r, t: ["train", IRIS, "--data", f["png"]],
+                         "picture.csv: looks like a PNG image"),
     "empty csv": (lambda f, r, t: ["train", IRIS, "--data", f["empty"]], "empty.csv: the file is empty"),
     "wrong target": (lambda f, r, t: ["train", IRIS, "--set", "data.target=nope"], "column 'nope'"),
     "batch larger than the data": (lambda f, r, t: ["train", IRIS, "--set", "train.batch_size=1000"],
                                    "batch_size (1000) is larger than the training set (90 rows)"),
-    "context longer than the text": (lambda f, r, t: ["train", EXAMPLES / "shakespeare.toml", "--data", f["tiny_txt"],
+    "context longer than the text": (lambda f, r, t: ["train", EXAMPLES / "shakespeare.toml",
+                                                      "--data", f["tiny_txt"],
                                                       "--set", "model.block_size=4096"],
                                      "fewer than the context length + 1 (4096 + 1)"),
     "--set without '='": (lambda f, r, t: ["train", IRIS, "--set", "train.epochs"],
@@ -186,10 +194,13 @@ BAD: dict[str, tuple[Callable[[dict, dict, Path], list], str]] = {
                                 "--set 'epochs=3' must look like section.key=value"),
     "--set with a bad value": (lambda f, r, t: ["train", IRIS, "--set", "train.epochs=lots"],
                                "[train] epochs must be an integer, got 'lots'"),
-    "--set out of range": (lambda f, r, t: ["train", IRIS, "--set", "optim.lr=-1"], "[optim] lr must be at least"),
+    "--set out of range": (lambda f, r, t: ["train", IRIS, "--set", "optim.lr=-1"],
+                           "[optim] lr must be at least"),
     "resume a non-run": (lambda f, r, t: ["train", IRIS, "--resume", t], "is not a Workbench run folder"),
-    "predict on a non-run folder": (lambda f, r, t: ["predict", t, "--text", "hi"], "is not a Workbench run folder"),
-    "predict on a missing folder": (lambda f, r, t: ["predict", t / "gone", "--text", "hi"], "run folder not found"),
+    "predict on a non-run folder": (lambda f, r, t: ["predict", t, "--text", "hi"],
+                                    "is not a Workbench run folder"),
+    "predict on a missing folder": (lambda f, r, t: ["predict", t / "gone", "--text", "hi"],
+                                    "run folder not found"),
     "predict text with a table model": (lambda f, r, t: ["predict", r["iris"], "--text", "hi"],
                                         "tabular classification model; it does not take text"),
     "predict a csv without the text column": (lambda f, r, t: ["predict", r["text"], "--csv", f["iris_rows"]],
@@ -225,10 +236,12 @@ def test_a_mistake_in_a_subprocess_is_one_line_and_status_2(files: dict) -> None
     assert proc.stderr.startswith("error: ") and "not valid TOML" in proc.stderr
 
 
-def test_a_diverging_run_exits_3_with_one_error_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run_cli(capsys, "train", IRIS, "--set", "optim.lr=10", "--set", "optim.name='sgd'", "--set",
-                             "optim.grad_clip=0", "--set", "optim.momentum=0.99", "--set", "train.epochs=50",
-                             "--set", "train.early_stopping_patience=0", "--set", "train.device='cpu'", *ONE_THREAD, "--out", tmp_path, "--quiet")
+def test_a_diverging_run_exits_3_with_one_error_line(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "train", IRIS, "--set", "optim.lr=10", "--set", "optim.name='sgd'",
+                           "--set", "optim.grad_clip=0", "--set", "optim.momentum=0.99",
+                           "--set", "train.epochs=50", "--set", "train.early_stopping_patience=0",
+                           "--set", "train.device='cpu'", *ONE_THREAD, "--out", tmp_path, "--quiet")
     assert code == 3, err
     errors = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "training failed" in errors[0] and "learning rate" in errors[0]
@@ -292,7 +305,7 @@ def test_sigint_stops_cleanly_and_keeps_the_latest_checkpoint(files: dict, tmp_p
     assert code == 130, text
     assert "stopping after this step" in text and "Traceback" not in text and "error" not in text
     (run,) = tmp_path.iterdir()
-    tensors, meta = ckpt.load_checkpoint(run / "checkpoints" / "latest.safetensors")
+    _, meta = ckpt.load_checkpoint(run / "checkpoints" / "latest.safetensors")
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "stopped" and meta["step"] == summary["steps"] >= 5
     assert f"stopped after {summary['steps']} steps" in out

@@ -20,9 +20,11 @@ from workbench.core import config as C
 from workbench.core.errors import ConfigError
 from workbench.core.problems import Problem, validate
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 FIELDS = {section: [f.name for f in dataclasses.fields(cls)] for section, cls in C.SECTIONS.items()}
+ALL_FIELDS = [name for names in FIELDS.values() for name in names]
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
@@ -39,7 +41,8 @@ def sections(draw: st.DrawFn) -> dict:
     raw: dict = {}
     for section in draw(st.lists(st.sampled_from([*C.SECTIONS, "extra"]), unique=True, max_size=5)):
         names = FIELDS.get(section, ["x"])
-        keys = draw(st.lists(st.sampled_from(names) | st.text(min_size=1, max_size=8), unique=True, max_size=6))
+        keys = draw(st.lists(st.sampled_from(names) | st.text(min_size=1, max_size=8), unique=True,
+                             max_size=6))
         raw[section] = {k: draw(values) for k in keys}
     if draw(st.booleans()):
         raw["schema_version"] = draw(scalars)
@@ -89,8 +92,9 @@ def test_any_bytes_as_a_config_file_load_or_raise_config_error(tmp_path: Path, d
 
 
 @SETTINGS
-@given(st.lists(st.text(max_size=30) | st.builds(lambda s, k, v: f"{s}.{k}={v}", st.sampled_from(list(C.SECTIONS)),
-                                                   st.sampled_from(sum(FIELDS.values(), [])), st.text(max_size=10)),
+@given(st.lists(st.text(max_size=30) | st.builds(lambda s, k, v: f"{s}.{k}={v}",
+                                                   st.sampled_from(list(C.SECTIONS)),
+                                                   st.sampled_from(ALL_FIELDS), st.text(max_size=10)),
                 max_size=4))
 def test_any_set_override_applies_or_raises_config_error(overrides: list[str]) -> None:
     _check(lambda: C.apply_overrides(C.RunConfig(), overrides))

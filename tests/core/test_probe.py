@@ -17,7 +17,7 @@ import torch
 
 from workbench.core import attention_maps as M
 from workbench.core import config as C
-from workbench.core import explain as X
+from workbench.core import explain
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.events import RunEvent
 from workbench.core.pipeline import load_run, resume_run, start_run
@@ -233,23 +233,24 @@ def test_typed_text_and_generation_on_a_loaded_run(paths: dict[str, str], tmp_pa
     trainer.fit()
     run = load_run(trainer.run_dir.path)
     rng = torch.get_rng_state()
-    result = X.generate_and_inspect(run, "To be", 30, temperature=0.8, top_k=5)
+    result = explain.generate_and_inspect(run, "To be", 30, temperature=0.8, top_k=5)
     assert torch.equal(torch.get_rng_state(), rng)  # sampling never touches the global generator
     assert result.text.startswith("To be") and len(result.tokens) == 16  # the last context window
     assert np.allclose(result.attention.sum(-1), 1, atol=1e-5) and not np.triu(result.attention, 1).any()
-    same = [X.generate_and_inspect(run, "To be", 10, seed=3).text for _ in range(2)]
+    same = [explain.generate_and_inspect(run, "To be", 10, seed=3).text for _ in range(2)]
     assert same[0] == same[1]
 
 
-def test_text_inspection_gives_probabilities_and_long_texts_are_cut(paths: dict[str, str], tmp_path: Path) -> None:
+def test_text_inspection_gives_probabilities_and_long_texts_are_cut(paths: dict[str, str],
+                                                                   tmp_path: Path) -> None:
     trainer = start_run(make_cfg(paths, "text", max_steps=2), tmp_path)
     trainer.fit()
     run = load_run(trainer.run_dir.path)
-    result = X.inspect_input(run, "a warm , funny and moving film")
+    result = explain.inspect_input(run, "a warm , funny and moving film")
     assert result.tokens[0] == "[CLS]" and result.readout == "first"
     assert sum(result.probabilities.values()) == pytest.approx(1.0) and result.prediction in run.spec.classes
     assert np.allclose(result.attention.sum(-1), 1, atol=1e-5)
-    long = X.encode_input(run.model, run.spec, run.tokenizer, "good " * 100, max_tokens=10)
+    long = explain.encode_input(run.model, run.spec, run.tokenizer, "good " * 100, max_tokens=10)
     assert len(long.tokens) == 10  # the CLS and 9 words
 
 
@@ -271,6 +272,7 @@ def test_windows_and_labels() -> None:
     part, start = M.window(att, 600)
     assert part.shape == (1, 1, 512, 512) and start == 188
     assert M.window(att[..., :100, :100], 50)[1] == 0
-    assert M.display_token(" ") == "␣" and M.display_token("\n") == "↵" and M.display_token("\x07") == "\ufffd"
+    assert M.display_token(" ") == "␣" and M.display_token("\n") == "↵"
+    assert M.display_token("\x07") == "\ufffd"
     assert M.display_token("<b>x</b>") == "<b>x</b>" and len(M.display_token("x" * 40)) == 14
     assert M.short_text({"a": 1, "b": None}) == "a=1, b=?"

@@ -20,8 +20,10 @@ import pandas as pd
 import pytest
 import torch
 
+from workbench.cli import main as cli_main
 from workbench.core import checkpoint as ckpt
 from workbench.core import config as C
+from workbench.core import outcome
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.errors import TrainingError
 from workbench.core.events import EvalPoint, RunEnded, RunEvent, RunStarted, TrainPoint
@@ -85,7 +87,8 @@ CASES: dict[str, dict[str, Any]] = {
     "shakespeare_char": {
         "data": {"path": "lm", "tokenizer": "char", "lowercase": False, "val_fraction": 0.1,
                  "test_fraction": 0.0},
-        "model": {"kind": "gpt", "d_model": 16, "n_layers": 1, "n_heads": 2, "block_size": 16, "dropout": 0.1},
+        "model": {"kind": "gpt", "d_model": 16, "n_layers": 1, "n_heads": 2, "block_size": 16,
+                  "dropout": 0.1},
         "train": {"batch_size": 4, "max_steps": 6, "eval_interval": 3, "eval_batches": 2, "sample_length": 8},
         "task": "language_modeling", "kind": "gpt", "metric": "perplexity"},
 }
@@ -99,7 +102,8 @@ def make_cfg(paths: dict[str, str], case: str, train: dict | None = None, optim:
            "data": {**spec["data"], "path": paths[spec["data"]["path"]]},
            "model": {**spec["model"], **(model or {})},
            "optim": {"schedule": "constant", **(optim or {})},
-           "train": {"device": "cpu", "log_interval": 1, "sample_length": 0, **spec["train"], **(train or {})}}
+           "train": {"device": "cpu", "log_interval": 1, "sample_length": 0, **spec["train"],
+                     **(train or {})}}
     return C.from_dict(raw)
 
 
@@ -165,7 +169,7 @@ def run_in_thread(trainer: Trainer) -> tuple[threading.Thread, dict]:
     def target() -> None:
         try:
             result["summary"] = trainer.fit()
-        except Exception as exc:  # handed to the test thread
+        except Exception as exc:  # noqa: BLE001 - handed to the test thread, which asserts on it
             result["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)
@@ -238,7 +242,7 @@ def test_callbacks_come_in_order(paths: dict, tmp_path: Path) -> None:
 
     def saved(step: int) -> list[tuple]:
         out = [("checkpoint", step, "latest.safetensors", False)]
-        return out + [("checkpoint", step, "best.safetensors", True)] if evals[step] else out
+        return [*out, ("checkpoint", step, "best.safetensors", True)] if evals[step] else out
 
     assert rec.calls == [
         ("started", 0), ("fit_start", 0),
@@ -365,7 +369,8 @@ def test_early_stopping_after_patience_evaluations(paths: dict, tmp_path: Path) 
 def test_max_steps_and_epochs(epochs: int, max_steps: int, steps: int, evals_at: list[int],
                               paths: dict, tmp_path: Path) -> None:
     # iris: 105 training rows, batches of 16 -> 7 steps per epoch.
-    trainer = start_run(make_cfg(paths, "iris_mlp", train={"epochs": epochs, "max_steps": max_steps}), tmp_path)
+    trainer = start_run(make_cfg(paths, "iris_mlp", train={"epochs": epochs, "max_steps": max_steps}),
+                        tmp_path)
     summary = trainer.fit()
     assert trainer.steps_per_epoch == 7
     assert summary["steps"] == summary["total_steps"] == steps
@@ -484,7 +489,8 @@ def test_sigkill_mid_save_then_resume_matches_an_uninterrupted_run(paths: dict, 
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err.decode(errors="replace")
     checkpoints = run / "checkpoints"
-    assert list(checkpoints.glob(".latest.safetensors.*.tmp")), "the kill missed the save; the test proved nothing"
+    assert list(checkpoints.glob(".latest.safetensors.*.tmp")), \
+        "the kill missed the save; the test proved nothing"
     _, meta = ckpt.load_checkpoint(checkpoints / "latest.safetensors")
     assert 25 <= meta["step"] < 120
 
@@ -570,8 +576,8 @@ def test_divergence_keeps_the_last_good_checkpoint(how: str, message: str, paths
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
-def test_cuda_divergence_between_log_steps_keeps_the_last_good_checkpoint(paths: dict, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cuda_divergence_between_log_steps_keeps_the_last_good_checkpoint(
+        paths: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # On a GPU the loss is read only at log steps; an evaluation and a save fall in between.
     cfg = make_cfg(paths, "iris_mlp", train={"epochs": 20, "device": "cuda", "log_interval": 10,
                                              "eval_interval": 3, "checkpoint_interval": 1})
@@ -649,6 +655,52 @@ def test_the_summary_evaluates_each_set_of_weights_once(stop_at: int, paths: dic
     assert summary["final"]["test"] == trainer.evaluate("test", 0)
 
 
+@pytest.mark.parametrize(("case", "unit", "per_batch"),
+                         [("iris_mlp", "rows", 4), ("shakespeare_char", "tokens", 4 * 16)])
+def test_after_a_stop_each_split_is_scored_on_a_fixed_sample(case: str, unit: str, per_batch: int,
+                                                             paths: dict, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Stop returns at once whatever the data's size: the final scoring covers a seeded sample of
+    each split sized to a time budget, and the summary says how much; `workbench score RUN` then
+    scores every split in full."""
+    monkeypatch.setattr(outcome, "STOP_SCORING_S", 1e-9)  # a budget of one batch: every split is larger
+    cfg = make_cfg(paths, case, train={"batch_size": 2, "max_steps": 40, "eval_interval": 5,
+                                       "eval_batches": 0})
+    trainer = start_run(cfg, tmp_path, callbacks=[At(7, lambda tr: tr.cancel.cancel())])
+    summary = trainer.fit()
+    assert summary["status"] == "stopped" and summary["steps"] == 7
+    runner = trainer.runner
+    splits = [s for s in ("train", "val", "test") if runner.split_size(s)]
+    scoring = summary["scoring"]
+    assert scoring == {"sampled": True, "unit": unit, "scored": dict.fromkeys(splits, per_batch),
+                       "total": {s: runner.scored(s) for s in splits}}
+    assert all(scoring["total"][s] > per_batch for s in splits)
+    # The numbers are those of that very sample, for the final and the best (step 5) weights alike.
+    assert summary["final"]["val"] == trainer.evaluate("val", 1)
+    assert set(summary["best"]) == set(splits) and summary["best_step"] == 5
+    assert json.loads(trainer.run_dir.summary_path.read_text(encoding="utf-8"))["scoring"] == scoring
+
+    assert cli_main(["score", str(trainer.run_dir.path)]) == 0
+    assert "stopped after 7 steps" in capsys.readouterr().out
+    scored = json.loads(trainer.run_dir.summary_path.read_text(encoding="utf-8"))
+    assert scored["status"] == "stopped" and scored["steps"] == 7 and not scored["scoring"]["sampled"]
+    assert scored["scoring"]["scored"]["val"] == scored["scoring"]["total"]["val"]
+    assert scored["final"]["val"]["loss"] == pytest.approx(trainer.evaluate("val", 0)["loss"], rel=1e-6)
+
+
+def test_a_limited_evaluation_scores_the_same_rows_from_all_over_the_split(paths: dict,
+                                                                           tmp_path: Path) -> None:
+    # iris is sorted by species; its 15 validation rows too: the first 8 hold no virginica.
+    trainer = start_run(make_cfg(paths, "iris_mlp", train={"batch_size": 2, "eval_batches": 2}), tmp_path)
+    rows = trainer.runner.sample("val", 2)
+    assert rows is not None and len(rows) == 8 and rows.tolist() == sorted(set(rows.tolist()))
+    assert torch.equal(rows, trainer.runner.sample("val", 2))  # the same at every evaluation
+    classes = trainer.runner.splits["val"]["y"]
+    assert len(set(classes[:8].tolist())) < 3 == len(set(classes[rows].tolist()))
+    assert trainer.evaluate("val") == trainer.evaluate("val")
+
+
 def test_a_keyboard_interrupt_still_writes_a_summary(paths: dict, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI's second Ctrl-C: out at once, no evaluation, no save; summary.json says so."""
@@ -682,8 +734,8 @@ def test_a_keyboard_interrupt_still_writes_a_summary(paths: dict, tmp_path: Path
      "the computer ran out of memory. Try a smaller batch size"),
     (lambda: ValueError("bad shape"), "ValueError: bad shape"),
 ])
-def test_an_error_in_a_step_fails_the_run_with_advice(make_error: Any, words: str, paths: dict,
-                                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_in_a_step_fails_the_run_with_advice(
+        make_error: Any, words: str, paths: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cfg = make_cfg(paths, "iris_mlp", train={"max_steps": 20, "eval_interval": 3})
     trainer = start_run(cfg, tmp_path)
     real = trainer.runner.loss

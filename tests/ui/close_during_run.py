@@ -109,9 +109,9 @@ def main(moment: str, delay_ms: int, folder: Path) -> int:
         if moment in STEP_OF and step >= STEP_OF[moment] and "trigger" not in record:
             record["trigger"] = step
             if moment == "paused":
-                window.actions["pause"].trigger()
+                window.action_map["pause"].trigger()
             elif moment == "stopping":
-                window.actions["stop"].trigger()
+                window.action_map["stop"].trigger()
             close_soon()
 
     def watch_held() -> None:
@@ -162,7 +162,7 @@ def serve() -> int:
     import workbench.ui.pages.attention_view
     import workbench.ui.pages.results_page
     import workbench.ui.pages.train_page
-    import workbench.ui.shell.main_window  # noqa: F401
+    import workbench.ui.shell.main_window  # noqa: F401 - imported for the children to inherit
     from workbench.core.config import DataConfig
     from workbench.core.data.analysis import analyse
     from workbench.core.data.loading import load_file

@@ -4,11 +4,40 @@ scheduling policy."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no display needed
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from window_steps import answer_close_question, as_read, make_window
+from workbench.ui.shell.main_window import MainWindow
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Error dialogs shown, as (title, text as the user reads it); a real modal box would hang an
+    offscreen test.
+
+    A window closed during a run (a test that ends early) is told "Stop and close".
+    """
+    shown: list[tuple[str, str]] = []
+
+    def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
+        shown.append((title, as_read(text)))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
+    answer_close_question(monkeypatch, "Stop and close")
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, dialogs: list[tuple[str, str]]) -> MainWindow:
+    """A fresh main window for one test, its dialogs answered; closed after the test."""
+    return make_window(qtbot, tmp_path)
 
 
 @pytest.fixture(scope="session", autouse=True)

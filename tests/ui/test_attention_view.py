@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QProgressBar
 
+from window_steps import open_example, point_at, tune
 from workbench.core import config as C
 from workbench.core.attention_maps import WINDOW
 from workbench.core.explain import inspect_input
@@ -71,18 +73,29 @@ def summary(run_dir: str) -> dict:
 
 
 @pytest.fixture
-def view(qtbot: Any) -> AttentionView:
-    background = Background()
-    widget = AttentionView(background, RunCache(background))
-    widget._keep = background
+def background() -> Background:
+    """The pool for the view's jobs, alive for the whole test."""
+    return Background()
+
+
+@pytest.fixture
+def cache(background: Background) -> RunCache:
+    """The loaded-model cache the Results page shares with its attention tab (and resets)."""
+    return RunCache(background)
+
+
+@pytest.fixture
+def view(qtbot: Any, background: Background, cache: RunCache) -> AttentionView:
+    widget = AttentionView(background, cache)
     qtbot.addWidget(widget)
     widget.resize(1100, 640)
     widget.show()
     return widget
 
 
-def opened(view: AttentionView, qtbot: Any, run_dir: str) -> AttentionView:
-    view._cache.reset(run_dir)
+def opened(view: AttentionView, cache: RunCache, qtbot: Any, run_dir: str) -> AttentionView:
+    """Show ``run_dir`` as the Results page does: its checkpoint in the cache, then the view."""
+    cache.reset(run_dir)
     view.show_run(run_dir, summary(run_dir))
     qtbot.waitUntil(lambda: view.display.shown is not None, timeout=10000)
     return view
@@ -93,21 +106,10 @@ def rows_sum_to_one(att: np.ndarray, tolerance: float) -> bool:
 
 
 # --- live ------------------------------------------------------------------------------------
-def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(qtbot: Any, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok))
-    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                        runs_dir=tmp_path / "runs")
-    qtbot.addWidget(window)
-    window.show()
-    window.open_example("movie-reviews")
-    qtbot.waitUntil(lambda: window.session.analysis is not None and not window.session.is_loading(),
-                    timeout=15000)
-    for section, values in {"model": {"d_model": 16, "n_layers": 1, "n_heads": 2},
-                            "train": {"max_steps": 100000, "log_interval": 5}}.items():
-        window.session.update(section, dataclasses.replace(getattr(window.session.cfg, section), **values))
+def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(window: MainWindow, qtbot: Any) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    tune(window, model={"d_model": 16, "n_layers": 1, "n_heads": 2},
+         train={"max_steps": 100000, "log_interval": 5})
     view = window.attention
     with qtbot.waitSignal(window.controller.sig_snapshot, timeout=30000):
         window.start_training()
@@ -136,9 +138,9 @@ def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(qtbot: Any,
 
 
 # --- a finished run ----------------------------------------------------------------------------
-def test_timeline_scrubbing_changes_the_displayed_matrix(view: AttentionView, qtbot: Any,
+def test_timeline_scrubbing_changes_the_displayed_matrix(view: AttentionView, cache: RunCache, qtbot: Any,
                                                          runs: dict[str, str]) -> None:
-    opened(view, qtbot, runs["text"])
+    opened(view, cache, qtbot, runs["text"])
     steps = view.store.steps()
     assert steps == [0, 5, 10, 15, 20, 25, 30] and view.step == 30
     assert view.timeline.maximum() == 6 and view.timeline.value() == 6
@@ -154,9 +156,9 @@ def test_timeline_scrubbing_changes_the_displayed_matrix(view: AttentionView, qt
     assert view.display.shown.tokens == view.store.meta.examples[1].tokens
 
 
-def test_typed_input_gives_a_prediction_and_rows_summing_to_one(view: AttentionView, qtbot: Any,
-                                                                runs: dict[str, str]) -> None:
-    opened(view, qtbot, runs["text"])
+def test_typed_input_gives_a_prediction_and_rows_summing_to_one(view: AttentionView, cache: RunCache,
+                                                                qtbot: Any, runs: dict[str, str]) -> None:
+    opened(view, cache, qtbot, runs["text"])
     view.inputs.text.setText("the best film of the year")
     view.inputs.button.click()
     qtbot.waitUntil(lambda: view.inputs.prediction.text().startswith("→"), timeout=10000)
@@ -165,14 +167,16 @@ def test_typed_input_gives_a_prediction_and_rows_summing_to_one(view: AttentionV
     assert shown.tokens[:3] == ["[CLS]", "the", "best"] and view.example == -1
     assert np.allclose(shown.att.sum(axis=-1), 1, atol=1e-5)
     assert np.allclose(view.display.matrix().sum(axis=-1), 1, atol=1e-5)
-    bars = view.inputs._bar_rows
-    assert len(bars) == 2 and sum(bar.value() for _label, bar in bars) == pytest.approx(1000, abs=2)
-    assert view.display.strip.tokens[1] == "the" and view.display.strip.scores.sum() == pytest.approx(1, abs=1e-5)
+    bars = view.inputs.findChildren(QProgressBar)  # one per class, as shown
+    assert len(bars) == 2 and sum(bar.value() for bar in bars) == pytest.approx(1000, abs=2)
+    strip = view.display.strip
+    assert strip.tokens[1] == "the" and strip.scores.sum() == pytest.approx(1, abs=1e-5)
     assert not view.timeline.isEnabled() and view.timeline_label.text() == "your text"
 
 
-def test_switching_head_updates_the_big_view(view: AttentionView, qtbot: Any, runs: dict[str, str]) -> None:
-    opened(view, qtbot, runs["text"])
+def test_switching_head_updates_the_big_view(view: AttentionView, cache: RunCache, qtbot: Any,
+                                             runs: dict[str, str]) -> None:
+    opened(view, cache, qtbot, runs["text"])
     display = view.display
     att = display.shown.att
     assert display.heatmap.image.image.shape == att.shape[2:]
@@ -186,7 +190,7 @@ def test_switching_head_updates_the_big_view(view: AttentionView, qtbot: Any, ru
     heatmap = display.heatmap
     heatmap.reset_view()
     view.grab()
-    heatmap._on_scene_mouse_moved(heatmap.viewbox.mapViewToScene(QPointF(2.5, 1.5)))
+    point_at(qtbot, heatmap.viewbox, heatmap.viewbox.mapViewToScene(QPointF(2.5, 1.5)))
     tokens = display.shown.tokens
     assert heatmap.readout.text() == (f"layer 2, head 1  ·  ‘{tokens[1]}’ (#2) → ‘{tokens[2]}’ (#3): "
                                       f"weight ≈ {att[1, 0, 1, 2]:.4f}")
@@ -204,9 +208,9 @@ def test_the_mailbox_keeps_only_the_newest_snapshot() -> None:
     assert calls == [1, 1]
 
 
-def test_a_language_model_shows_the_causal_triangle_and_writes(view: AttentionView, qtbot: Any,
-                                                               runs: dict[str, str]) -> None:
-    opened(view, qtbot, runs["lm"])
+def test_a_language_model_shows_the_causal_triangle_and_writes(view: AttentionView, cache: RunCache,
+                                                               qtbot: Any, runs: dict[str, str]) -> None:
+    opened(view, cache, qtbot, runs["lm"])
     display = view.display
     image = display.heatmap.image.image
     assert display.shown.readout == "causal" and (image[np.triu_indices(image.shape[0], 1)] == 255).all()
@@ -221,8 +225,9 @@ def test_a_language_model_shows_the_causal_triangle_and_writes(view: AttentionVi
     np.testing.assert_allclose(display.strip.scores, display.shown.att.mean(axis=(0, 1))[3], atol=1e-6)
 
 
-def test_a_table_model_shows_feature_bars(view: AttentionView, qtbot: Any, runs: dict[str, str]) -> None:
-    opened(view, qtbot, runs["table"])
+def test_a_table_model_shows_feature_bars(view: AttentionView, cache: RunCache, qtbot: Any,
+                                          runs: dict[str, str]) -> None:
+    opened(view, cache, qtbot, runs["table"])
     display = view.display
     assert display.bars.isVisibleTo(view) and not display.strip_scroll.isVisibleTo(view)
     assert display.shown.tokens[-1] == "[CLS]" and display.bars.values.shape == (4,)
@@ -262,8 +267,9 @@ def test_long_inputs_render_and_past_512_are_windowed(view: AttentionView, qtbot
     assert display.heatmap.image.image.shape == (WINDOW, WINDOW)
 
 
-def test_export_png_csv_and_npy(view: AttentionView, qtbot: Any, runs: dict[str, str], tmp_path: Path) -> None:
-    opened(view, qtbot, runs["text"])
+def test_export_png_csv_and_npy(view: AttentionView, cache: RunCache, qtbot: Any, runs: dict[str, str],
+                                tmp_path: Path) -> None:
+    opened(view, cache, qtbot, runs["text"])
     display = view.display
     for kind, name in (("png", "head.png"), ("grid-png", "grid.png")):
         path = display.export(kind, tmp_path / name)
@@ -277,4 +283,5 @@ def test_export_png_csv_and_npy(view: AttentionView, qtbot: Any, runs: dict[str,
     display.export("npy-all", tmp_path / "all.npy")
     assert np.load(tmp_path / "all.npy").shape == display.shown.att.shape
     menu = display.heatmap.menu()
-    assert [a.text() for a in menu.actions()][:2] == ["Save this heatmap as PNG…", "Save these weights as CSV…"]
+    assert [a.text() for a in menu.actions()][:2] == ["Save this heatmap as PNG…",
+                                                      "Save these weights as CSV…"]

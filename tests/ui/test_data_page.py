@@ -12,8 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
 
 from workbench.core import config as C
 from workbench.core.data.checks import Check
@@ -22,29 +21,6 @@ from workbench.ui.widgets.check_list import fix_label
 
 TABLES = Path(__file__).resolve().parents[1] / "data" / "tables"
 CHOOSE = "Choose what the model should predict (Data page)."
-
-
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs shown, as (title, text); a real modal box would hang an offscreen test."""
-    shown: list[tuple[str, str]] = []
-
-    def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
-    return shown
-
-
-@pytest.fixture
-def window(qtbot: Any, tmp_path: Path, dialogs: list) -> MainWindow:
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-                   runs_dir=tmp_path / "runs")
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
 
 
 def settled(window: MainWindow, qtbot: Any) -> None:
@@ -83,7 +59,7 @@ def test_a_target_in_doubt_is_asked_and_train_waits_for_the_choice(window: MainW
     ranked = [c.column for c in analysis.candidates]
     assert question.offered() == ranked[:3] and ranked[0] == "lfp"
     assert question.button("lfp").isEnabled()
-    train = window.actions["train"]
+    train = window.action_map["train"]
     assert not train.isEnabled()
     assert window.train_blocker() == CHOOSE and window.readiness.text() == CHOOSE
     assert page.settings.target.currentText() == "Not chosen (best guess: lfp)"
@@ -104,7 +80,7 @@ def test_a_plain_target_is_named_with_its_reasons_and_can_be_changed(window: Mai
     assert question.isVisible() and not question.is_asking() and not question.title.isVisible()
     assert question.line.text() == "Predicting 'survived': named like an outcome, the first usable column, " \
                                    "two values"
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
     click(qtbot, question.change)
     assert not question.button("survived").isEnabled()  # the one predicted now
     other = question.offered()[1]
@@ -121,7 +97,7 @@ def test_a_target_in_a_saved_setup_counts_as_chosen(window: MainWindow, qtbot: A
     open_table(window, qtbot, tmp_path / "setup.toml")
     assert window.session.analysis.task == "regression"
     assert not window.data_page.question.is_asking()
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
 
 
 def test_a_fix_button_applies_its_change_and_the_warning_goes(window: MainWindow, qtbot: Any) -> None:
@@ -132,7 +108,7 @@ def test_a_fix_button_applies_its_change_and_the_warning_goes(window: MainWindow
     assert leak.column == "Today" and leak.level == "warning"
     button = checks.fix_button("leak", "Today")
     assert button.text() == "Ignore column 'Today'"
-    assert window.actions["train"].isEnabled()  # a warning is worth a look; it does not refuse
+    assert window.action_map["train"].isEnabled()  # a warning is worth a look; it does not refuse
     click(qtbot, button)
     assert window.session.cfg.data.roles == {"Today": "ignore"}
     assert not any(c.code == "leak" for c in checks.checks())
@@ -154,7 +130,7 @@ def test_a_split_column_takes_the_place_of_the_share_sliders(window: MainWindow,
                                           "instead of random shares.")
     assert not settings.val.isVisible() and not settings.test.isVisible()
     assert window.data_page.table.role_bar.combo("split").currentText() == "ignore"
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
 
     settings.split_by.setCurrentIndex(settings.split_by.findData(""))  # back to random shares
     settled(window, qtbot)
@@ -184,11 +160,11 @@ def test_a_refused_target_disables_train_and_keeps_the_data(window: MainWindow, 
     open_table(window, qtbot, TABLES / "training_data.csv")  # product reviews and their score
     page, session = window.data_page, window.session
     source, rows = session.source, page.table.model.rowCount()
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
     page.settings.target.setCurrentIndex(page.settings.target.findData("review"))  # the free text
     settled(window, qtbot)
     message = "Column 'review' has 249 different values: too many classes to learn"
-    assert not window.actions["train"].isEnabled()
+    assert not window.action_map["train"].isEnabled()
     assert message in window.train_blocker() and message in window.readiness.toolTip()
     refusals = [c for c in page.checks.checks() if c.level == "error"]
     assert len(refusals) == 1 and refusals[0].message.startswith(message)  # said once, with its fix
@@ -199,7 +175,7 @@ def test_a_refused_target_disables_train_and_keeps_the_data(window: MainWindow, 
     click(qtbot, page.checks.fix_button("too_many_classes"))
     assert session.cfg.data.target == "score"
     settled(window, qtbot)
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
 
 
 def test_a_split_column_that_is_none_says_why_and_keeps_the_data(window: MainWindow, qtbot: Any) -> None:
@@ -209,7 +185,7 @@ def test_a_split_column_that_is_none_says_why_and_keeps_the_data(window: MainWin
     settings.split_by.setCurrentIndex(settings.split_by.findData("sex"))
     settled(window, qtbot)
     assert "[data] split_column 'sex' has values" in window.train_blocker()
-    assert not window.actions["train"].isEnabled()
+    assert not window.action_map["train"].isEnabled()
     shown = window.data_page.checks.checks()
     assert len(shown) == 1 and shown[0].level == "error" and "split_column 'sex'" in shown[0].message
     assert window.data_page.table.model.rowCount() == rows
@@ -217,7 +193,7 @@ def test_a_split_column_that_is_none_says_why_and_keeps_the_data(window: MainWin
     settings.split_by.setCurrentIndex(settings.split_by.findData(""))
     settled(window, qtbot)
     assert session.config().data.split_column == before.data.split_column
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
 
 
 def test_missing_value_markers_are_noted_and_editable(window: MainWindow, qtbot: Any) -> None:

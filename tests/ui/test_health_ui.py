@@ -7,7 +7,6 @@ Tests wait on the controller's GUI-thread signals, never on the worker's.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from PySide6.QtCore import QPointF, QSettings
-from PySide6.QtWidgets import QFormLayout, QMessageBox
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QFormLayout
 
+from window_steps import open_example, point_at, tune
 from workbench.core import config as C
 from workbench.core.events import HealthWarning, RunState
 from workbench.core.pipeline import start_run
@@ -25,6 +25,7 @@ from workbench.ui.pages.results_page import ResultsPage
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.widgets import plots as plots_module
 from workbench.ui.widgets.background import Background
+from workbench.ui.widgets.field_note import FieldNote
 from workbench.ui.widgets.heatmap import HINT as HEATMAP_HINT
 from workbench.ui.widgets.heatmap import AttentionHeatmap
 from workbench.ui.widgets.plots import LivePlots
@@ -40,22 +41,14 @@ OVERFITTING = HealthWarning("overfitting", "caution", 12, "From step 12 on, the 
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    # An error dialog would wait for a click that never comes offscreen; the assertions tell instead.
-    ok = QMessageBox.StandardButton.Ok
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *_a, **_k: ok))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings, runs_dir=tmp_path / "runs")
-    qtbot.addWidget(win)
-    win.show()
-    return win
+def background() -> Background:
+    """The pool for the page's jobs, alive for the whole test."""
+    return Background()
 
 
 @pytest.fixture
-def results(qtbot: Any) -> Iterator[ResultsPage]:
-    background = Background()
+def results(qtbot: Any, background: Background) -> Iterator[ResultsPage]:
     page = ResultsPage(background)
-    page._keep = background  # type: ignore[attr-defined]
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -63,22 +56,10 @@ def results(qtbot: Any) -> Iterator[ResultsPage]:
     qtbot.waitUntil(lambda: not background.is_busy(), timeout=10000)
 
 
-def open_iris(window: MainWindow, qtbot: Any) -> None:
-    action = next(a for a in window.examples_menu.actions() if a.data() == "iris")
-    action.trigger()
-    qtbot.waitUntil(lambda: window.session.analysis is not None and not window.session.is_loading(),
-                    timeout=15000)
-
-
-def tune(window: MainWindow, **sections: dict) -> None:
-    for section, values in sections.items():
-        window.session.update(section, dataclasses.replace(getattr(window.session.cfg, section), **values))
-
-
 def train_to_the_end(window: MainWindow, qtbot: Any) -> None:
-    assert window.actions["train"].isEnabled(), window.train_blocker()
+    assert window.action_map["train"].isEnabled(), window.train_blocker()
     with qtbot.waitSignal(window.controller.sig_ended, timeout=60000):
-        window.actions["train"].trigger()
+        window.action_map["train"].trigger()
     qtbot.waitUntil(lambda: window.state() == RunState.IDLE, timeout=10000)
 
 
@@ -102,7 +83,7 @@ def overfitting_run(root: Path) -> str:
 
 def test_a_learning_rate_of_10_shows_the_diverging_banner_and_its_mark_as_it_happens(
         window: MainWindow, qtbot: Any) -> None:
-    open_iris(window, qtbot)
+    open_example(window, qtbot, "iris")
     tune(window, optim={"lr": 10.0}, train={**FAST, "epochs": 10})
     page = window.train_page
     seen: list[tuple[HealthWarning, RunState, list[str], dict[str, int], str]] = []
@@ -160,7 +141,7 @@ def test_the_results_page_lists_the_warnings_under_the_headline(results: Results
 
 def test_the_learning_rate_field_gets_an_amber_note_for_0_5_with_adamw(window: MainWindow,
                                                                         qtbot: Any) -> None:
-    open_iris(window, qtbot)
+    open_example(window, qtbot, "iris")
     window.go_to("model")
     page = window.model_page
     lr = page.forms["optim"].editor("lr")
@@ -169,11 +150,11 @@ def test_the_learning_rate_field_gets_an_amber_note_for_0_5_with_adamw(window: M
     assert window.session.cfg.optim.lr == 0.5 and window.session.cfg.optim.name == "adamw"
     note = page.notes()["optim.lr"]
     assert "0.5 is unusually high for AdamW" in note and "Try 0.001" in note
-    (label,) = page._notes.values()
+    (label,) = page.findChildren(FieldNote)
     assert label.isVisible()
     form = next(f for f in page.forms["optim"].findChildren(QFormLayout) if f.indexOf(lr) >= 0)
     assert form.getWidgetPosition(label)[0] == form.getWidgetPosition(lr)[0] + 1  # right under the field
-    assert window.actions["train"].isEnabled() and not page.problems()  # a caution, not a problem
+    assert window.action_map["train"].isEnabled() and not page.problems()  # a caution, not a problem
 
     lr.lineEdit().selectAll()
     qtbot.keyClicks(lr, "0.001")
@@ -182,7 +163,7 @@ def test_the_learning_rate_field_gets_an_amber_note_for_0_5_with_adamw(window: M
 
 
 def test_a_second_run_starts_clean(window: MainWindow, qtbot: Any) -> None:
-    open_iris(window, qtbot)
+    open_example(window, qtbot, "iris")
     tune(window, optim={"lr": 10.0}, train={**FAST, "epochs": 10})
     train_to_the_end(window, qtbot)
     page, results = window.train_page, window.results_page
@@ -191,19 +172,19 @@ def test_a_second_run_starts_clean(window: MainWindow, qtbot: Any) -> None:
     plots = page.plots
     plots.redraw_now()
     loss_box = plots.plots["loss"].getViewBox()
-    plots._on_scene_mouse_moved(loss_box.mapViewToScene(QPointF(30, 1.0)))  # the pointer over step 30
-    assert plots._readout.text().startswith("step 30")
+    point_at(qtbot, loss_box, loss_box.mapViewToScene(QPointF(30, 1.0)))  # the pointer over step 30
+    assert plots.readout.text().startswith("step 30")
     results.try_it.input.setText("an old sentence")
     results.generate.prompt.setText("ROMEO:")
 
     tune(window, optim={"lr": 0.01}, train={**FAST, "epochs": 3})
     with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
-        window.actions["train"].trigger()
+        window.action_map["train"].trigger()
     assert page.health.warnings() == [] and page.health.isHidden()
     assert plots.marks.steps() == {}
     assert results.health.warnings() == []
     assert results.try_it.input.text() == "" and results.generate.prompt.text() == ""
-    assert plots._readout.text() == plots_module.HINT
+    assert plots.readout.text() == plots_module.HINT
     qtbot.waitUntil(lambda: window.state() == RunState.IDLE, timeout=60000)
     assert page.health.warnings() == [] and plots.marks.steps() == {}
 

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QProgressBar
 
+from window_steps import answer_close_question, make_window, open_example, start, tune
 from workbench.core import config as C
 from workbench.core.events import EvalPoint, Progress, RunEnded, RunOutcome, RunStarted, RunState, TrainPoint
 from workbench.ui.shell.main_window import MainWindow
@@ -26,70 +27,6 @@ from workbench.ui.shell.run_coordinator import CLOSE_QUESTION
 
 # A small text run: ~1 s per 100 steps on one CPU thread.
 SMALL_TEXT_MODEL = {"d_model": 32, "n_layers": 1, "n_heads": 2}
-
-
-def answer_close_question(monkeypatch: pytest.MonkeyPatch, answer: str) -> list[str]:
-    """Answer the window's question on closing during a run with the button labelled ``answer``
-    ("Stop and close" or "Cancel"), as a click would; returns the questions asked."""
-    asked: list[str] = []
-
-    def click(box: QMessageBox) -> int:
-        asked.append(box.text())
-        next(b for b in box.buttons() if b.text() == answer).click()
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", click)
-    return asked
-
-
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Error dialogs shown, as (title, text); a real modal box would hang an offscreen test.
-
-    A window closed during a run (a test that ends early) is told "Stop and close".
-    """
-    shown: list[tuple[str, str]] = []
-
-    def critical(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> QMessageBox.StandardButton:
-        shown.append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "critical", staticmethod(critical))
-    answer_close_question(monkeypatch, "Stop and close")
-    return shown
-
-
-def _window(qtbot: Any, tmp_path: Path) -> MainWindow:
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings, runs_dir=tmp_path / "runs")
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-@pytest.fixture
-def window(qtbot: Any, tmp_path: Path, dialogs: list) -> MainWindow:
-    return _window(qtbot, tmp_path)
-
-
-def open_example(window: MainWindow, qtbot: Any, name: str) -> None:
-    """Choose ``name`` from the Examples menu and wait until its data is loaded and analysed."""
-    action = next(a for a in window.examples_menu.actions() if a.data() == name)
-    action.trigger()
-    qtbot.waitUntil(lambda: window.session.analysis is not None and not window.session.is_loading(),
-                    timeout=15000)
-
-
-def tune(window: MainWindow, **sections: dict) -> None:
-    """Override some fields of the session's config sections."""
-    for section, values in sections.items():
-        window.session.update(section, dataclasses.replace(getattr(window.session.cfg, section), **values))
-
-
-def start(window: MainWindow, qtbot: Any) -> None:
-    assert window.actions["train"].isEnabled(), window.train_blocker()
-    with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
-        window.actions["train"].trigger()
 
 
 def _checkpoint(window: MainWindow) -> Path:
@@ -110,7 +47,9 @@ def test_first_window_paints_before_torch_pandas_or_charts_are_imported(tmp_path
         "print(sorted(m for m in ('torch', 'pandas', 'pyqtgraph') if m in sys.modules))",
         "import time",
         "end = time.time() + 30",
-        "while (w._chart_pages is None or w.background.is_busy()) and time.time() < end:",
+        # the chart pages are made once the engine is in (the Train page takes its placeholder's place)
+        "while (type(w.stack.widget(2)).__name__ != 'TrainPage' or w.background.is_busy())"
+        " and time.time() < end:",
         "    app.processEvents()",
         "print(w.stack.widget(2) is w.train_page, w.stack.widget(3) is w.results_page, w.current_page())"])
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
@@ -140,11 +79,11 @@ def test_example_fills_the_table_with_roles_preselected(window: MainWindow, qtbo
     assert page.table.role_bar.combo("label").currentText() == "target"
     assert page.table.role_bar.combo("text").currentText() == "text"
     assert page.settings.chart.bar_values() == [4265, 4265]
-    assert window.actions["train"].isEnabled()
+    assert window.action_map["train"].isEnabled()
     # a role chosen in the table goes into the config as an override
     page.table.role_bar.combo("text").setCurrentText("ignore")
     assert window.session.cfg.data.roles == {"text": "ignore"}
-    qtbot.waitUntil(lambda: not window.actions["train"].isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.action_map["train"].isEnabled(), timeout=5000)
 
 
 def test_form_edits_change_the_config_and_problems_block_training(window: MainWindow, qtbot: Any) -> None:
@@ -157,7 +96,7 @@ def test_form_edits_change_the_config_and_problems_block_training(window: MainWi
     assert window.session.cfg.model.d_model == 30
     problems = window.model_page.problems_label
     assert problems.isVisible() and "divide" in problems.text()
-    train = window.actions["train"]
+    train = window.action_map["train"]
     assert not train.isEnabled()
     assert "divide" in train.toolTip() and "divide" in window.readiness.text()
     forms["model"].editor("d_model").setValue(32)
@@ -189,24 +128,24 @@ def test_pause_resume_and_stop(window: MainWindow, qtbot: Any) -> None:
     start(window, qtbot)
     bar = window.train_page.progress
     qtbot.waitUntil(lambda: bar.value() >= 2, timeout=20000)
-    window.actions["pause"].trigger()
-    assert window.state() == "paused" and window.actions["resume"].isEnabled()
+    window.action_map["pause"].trigger()
+    assert window.state() == "paused" and window.action_map["resume"].isEnabled()
     qtbot.wait(300)  # the step in flight lands
     held = bar.value()
     qtbot.wait(600)
     assert bar.value() == held
-    window.actions["resume"].trigger()
+    window.action_map["resume"].trigger()
     qtbot.waitUntil(lambda: bar.value() > held, timeout=10000)
-    window.actions["stop"].trigger()
+    window.action_map["stop"].trigger()
     qtbot.waitUntil(lambda: window.state() == "idle", timeout=15000)
     assert _checkpoint(window).exists()
-    assert window.actions["train"].isEnabled()
+    assert window.action_map["train"].isEnabled()
 
 
 def test_closing_during_a_run_stops_it_and_keeps_the_checkpoint(qtbot: Any, tmp_path: Path,
                                                                  dialogs: list,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    window = _window(qtbot, tmp_path)
+    window = make_window(qtbot, tmp_path)
     open_example(window, qtbot, "movie-reviews")
     tune(window, model=SMALL_TEXT_MODEL, train={"max_steps": 100000})
     start(window, qtbot)
@@ -224,7 +163,7 @@ def test_a_failed_run_shows_the_message_and_a_new_run_can_start(window: MainWind
     open_example(window, qtbot, "iris")
     tune(window, train={"batch_size": 1000, "epochs": 2})
     with qtbot.waitSignal(window.controller.sig_failed, timeout=20000):
-        window.actions["train"].trigger()
+        window.action_map["train"].trigger()
     qtbot.waitUntil(lambda: window.state() == "idle")
     assert dialogs and dialogs[0][0] == "Training failed" and "batch_size" in dialogs[0][1]
     tune(window, train={"batch_size": 16})
@@ -314,7 +253,7 @@ def test_the_window_follows_the_model_that_trains_not_the_one_being_edited(windo
     tune(window, model={"kind": "ft_transformer", "d_model": 8, "n_layers": 1, "n_heads": 2},
          train={"epochs": 1})
     with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
-        window.actions["train"].trigger()
+        window.action_map["train"].trigger()
         tune(window, model={"kind": "mlp"})  # edited while the run is being prepared
     assert window.train_page.inspect_button.isVisibleTo(window.train_page)
     tabs = window.results_page.tabs
@@ -333,7 +272,7 @@ def test_a_broken_file_shows_an_error_and_keeps_the_data(window: MainWindow, qtb
     assert "PNG" in dialogs[0][1]
     assert window.session.config() == before
     assert window.data_page.table.model.rowCount() == 150
-    assert window.actions["train"].isEnabled()
+    assert window.action_map["train"].isEnabled()
 
 
 def test_a_dropped_file_opens_and_a_numeric_target_gets_a_histogram(window: MainWindow, qtbot: Any,
@@ -418,7 +357,7 @@ def test_try_it_classifies_typed_text(window: MainWindow, qtbot: Any) -> None:
     box = window.results_page.try_it
     box.input.setText("a warm and funny film")
     qtbot.waitUntil(lambda: box.prediction.text().startswith("→"), timeout=20000)
-    assert len(box._rows) == 2
+    assert len(box.findChildren(QProgressBar)) == 2  # a bar for each class
 
 
 def test_one_keystroke_validates_the_config_once(window: MainWindow, qtbot: Any,

@@ -13,25 +13,19 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QStyle, QStyleOptionComboBox, QWidget
 
-from test_main_window import dialogs, open_example, window  # noqa: F401 - fixtures, requested by name
+from window_steps import open_example
 from workbench.core.config import TrainConfig
 from workbench.ui.shell.main_window import MainWindow
 
 SMALL = (1024, 720)
 
 
-@pytest.fixture
-def win(request: pytest.FixtureRequest) -> MainWindow:
-    """test_main_window's window: shown, its dialogs answered, closed after the test."""
-    return request.getfixturevalue("window")
-
-
-def show_at(win: MainWindow, qtbot: Any, size: tuple[int, int], page: str) -> None:
+def show_at(window: MainWindow, qtbot: Any, size: tuple[int, int], page: str) -> None:
     """Resize the window and show ``page``, once its layouts have settled."""
-    win.resize(*size)
-    win.go_to(page)
+    window.resize(*size)
+    window.go_to(page)
     qtbot.wait(50)  # the posted layout requests run
-    assert (win.width(), win.height()) == size, "something made the window grow"
+    assert (window.width(), window.height()) == size, "something made the window grow"
 
 
 def inside(widget: QWidget, area: QWidget) -> bool:
@@ -40,36 +34,36 @@ def inside(widget: QWidget, area: QWidget) -> bool:
     return area.rect().contains(rect)
 
 
-def welcome_label(win: MainWindow) -> QLabel:
-    return next(label for label in win.data_page.findChildren(QLabel)
+def welcome_label(window: MainWindow) -> QLabel:
+    return next(label for label in window.data_page.findChildren(QLabel)
                 if label.text().startswith("Drop a CSV"))
 
 
 @pytest.mark.parametrize("size", [SMALL, (1280, 800), (1920, 1080)])
-def test_the_welcome_text_wraps_and_fits(win: MainWindow, qtbot: Any, size: tuple[int, int]) -> None:
-    show_at(win, qtbot, size, "data")
-    label = welcome_label(win)
+def test_the_welcome_text_wraps_and_fits(window: MainWindow, qtbot: Any, size: tuple[int, int]) -> None:
+    show_at(window, qtbot, size, "data")
+    label = welcome_label(window)
     assert label.wordWrap() and label.isVisible()
     assert label.height() >= label.heightForWidth(label.width())  # every wrapped line has room
-    assert inside(label, win.data_page.stack)
+    assert inside(label, window.data_page.stack)
 
 
-def test_the_welcome_text_wraps_onto_more_lines_in_a_narrow_pane(win: MainWindow, qtbot: Any) -> None:
-    show_at(win, qtbot, SMALL, "data")
-    win.data_page.findChild(QSplitter).setSizes([1, 10_000])  # the preview pane at its narrowest
+def test_the_welcome_text_wraps_onto_more_lines_in_a_narrow_pane(window: MainWindow, qtbot: Any) -> None:
+    show_at(window, qtbot, SMALL, "data")
+    window.data_page.findChild(QSplitter).setSizes([1, 10_000])  # the preview pane at its narrowest
     qtbot.wait(50)
-    label = welcome_label(win)
+    label = welcome_label(window)
     lines = label.height() // label.fontMetrics().lineSpacing()
     assert lines >= 2 and label.height() >= label.heightForWidth(label.width())
-    assert inside(label, win.data_page.stack)
+    assert inside(label, window.data_page.stack)
 
 
 @pytest.mark.parametrize("advanced", [False, True])
-def test_every_train_setting_is_reachable_at_1024x720(win: MainWindow, qtbot: Any, advanced: bool) -> None:
-    open_example(win, qtbot, "movie-reviews")
-    page = win.train_page
+def test_every_train_setting_is_reachable_at_1024x720(window: MainWindow, qtbot: Any, advanced: bool) -> None:
+    open_example(window, qtbot, "movie-reviews")
+    page = window.train_page
     page.form.set_advanced_expanded(advanced)
-    show_at(win, qtbot, SMALL, "train")
+    show_at(window, qtbot, SMALL, "train")
     scroll = page.settings_scroll
     viewport = scroll.viewport()
     assert viewport.width() >= scroll.widget().minimumSizeHint().width()  # nothing cut at the side
@@ -95,21 +89,21 @@ def _edit_field(combo: QComboBox) -> QRect:
 
 
 @pytest.mark.parametrize("examples", [(), ("iris", "movie-reviews"), ("shakespeare",)])
-def test_the_task_box_shows_its_longest_name_in_full(win: MainWindow, qtbot: Any,
+def test_the_task_box_shows_its_longest_name_in_full(window: MainWindow, qtbot: Any,
                                                      examples: tuple[str, ...]) -> None:
-    show_at(win, qtbot, SMALL, "data")
+    show_at(window, qtbot, SMALL, "data")
     for example in examples:  # opened in the small window: the settings widen for longer names
-        open_example(win, qtbot, example)
+        open_example(window, qtbot, example)
         qtbot.wait(50)
-    box = win.data_page.settings.task
+    box = window.data_page.settings.task
     texts = [box.itemText(i) for i in range(box.count())]
     widest = max(box.fontMetrics().horizontalAdvance(t) for t in texts)
     for narrowest in (False, True):  # as it opens, then with the settings pane dragged narrow
         if narrowest:
-            win.data_page.findChild(QSplitter).setSizes([10_000, 1])
+            window.data_page.findChild(QSplitter).setSizes([10_000, 1])
             qtbot.wait(50)
         assert box.width() >= widest
         assert _edit_field(box).width() >= widest  # the text's own room, the arrow aside
-        assert inside(box, win.data_page.settings.viewport())
+        assert inside(box, window.data_page.settings.viewport())
     tips = [box.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(box.count())]
     assert "Regression (predict a number)" in tips and "Regression" in texts  # the long name on hover

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar
 
 from workbench.core import config as C
 from workbench.core.pipeline import start_run
@@ -51,10 +52,14 @@ def summary_of(run_dir: str) -> dict:
 
 
 @pytest.fixture
-def page(qtbot: Any) -> Iterator[ResultsPage]:
-    background = Background()
+def background() -> Background:
+    """The pool for the page's jobs, alive for the whole test."""
+    return Background()
+
+
+@pytest.fixture
+def page(qtbot: Any, background: Background) -> Iterator[ResultsPage]:
     widget = ResultsPage(background)
-    widget._keep = background  # type: ignore[attr-defined]
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -81,7 +86,8 @@ def test_a_regression_summary_shows_predicted_vs_actual_and_residuals(page: Resu
     plots = page.predictions
     assert plots.scatter.point_count() == 1500 and plots.residual.point_count() == 1500
     residuals = np.asarray(summary["predictions"]["actual"]) - np.asarray(summary["predictions"]["predicted"])
-    np.testing.assert_allclose(plots.residual._y, residuals)
+    (dots,) = [i for i in plots.residual.getPlotItem().items if isinstance(i, pg.ScatterPlotItem)]
+    np.testing.assert_allclose(dots.getData()[1], residuals)  # the dots drawn, at the residuals
     caption = plots.caption.text()
     assert "a random 1,500 of its 5,000 rows" in caption and "'strength'" in caption
     assert "R²" in caption and "MAE" in caption and "RMSE" in caption
@@ -146,7 +152,8 @@ def test_the_table_try_it_form_has_one_field_per_feature_and_predicts(page: Resu
     assert island.count() == 3  # a drop-down of the islands seen in training
     hints = [label.text() for label in form.findChildren(QLabel) if label.text().startswith("training: ")]
     assert len(hints) == len(spec["numeric_columns"])  # "training: 32.1 to 59.6": the range seen
-    assert len(form._rows) == 3 and form.prediction.text().removeprefix("→ ") in spec["classes"]
+    assert len(form.findChildren(QProgressBar)) == 3  # a bar for each class
+    assert form.prediction.text().removeprefix("→ ") in spec["classes"]
     bill.setText("abc")
     form.predict()
     assert form.status.text() == "'abc' in bill_length_mm is not a number."
@@ -160,7 +167,8 @@ def test_the_table_try_it_predicts_a_regression_value(page: ResultsPage, qtbot: 
     page.show_summary(summary_of(runs["regression"]), runs["regression"])
     form = page.try_table
     qtbot.waitUntil(lambda: form.prediction.text().startswith("→"), timeout=20000)
-    assert form.prediction.text().startswith("→ compressive_strength ≈ ") and not form._rows
+    assert form.prediction.text().startswith("→ compressive_strength ≈ ")
+    assert not form.findChildren(QProgressBar)  # a value, no class bars
     assert "cement" in form.fields and "compressive_strength" not in form.fields
 
 

@@ -6,7 +6,7 @@ import csv
 import dataclasses
 import math
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_origin, get_type_hints
 
 import numpy as np
 import pandas as pd
@@ -15,9 +15,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QSpinBox, QWidget
 
+from window_steps import point_at
 from workbench.core.config import ROLES, SECTIONS, DataConfig, ModelConfig, OptimConfig, RunConfig
-from workbench.core.problems import validate
 from workbench.core.events import point_from_record
+from workbench.core.problems import validate
 from workbench.core.series import Columns, Envelopes, decimate, ema_debiased
 from workbench.ui.widgets.attention_input import InputPanel
 from workbench.ui.widgets.background import Background
@@ -146,9 +147,10 @@ def test_data_table_puts_each_chooser_over_its_column(qtbot: Any) -> None:
 
 
 # --------------------------------------------------------------------------- forms
-def _other_value(tp: Any, meta: dict[str, Any], value: Any) -> Any:
+def _other_value(hint: Any, meta: dict[str, Any], value: Any) -> Any:
     """A valid value different from ``value`` for a field."""
     lo, hi = meta.get("min"), meta.get("max")
+    tp = get_origin(hint) or hint
     if tp is dict:
         return {"a column": "text"}
     if meta.get("choices"):
@@ -363,14 +365,14 @@ def test_decimate_keeps_every_peak_in_few_points() -> None:
     assert not np.isnan(ys).any()
     assert xs[0] == 0 and xs[-1] > n - 2048 and np.all(np.diff(xs) >= 0)
     # Buckets are aligned: a few more points do not move the ones already drawn.
-    xs2, ys2 = decimate(x, np.append(y, 0.5)[:n], 0, n - 10, 1000)
+    xs2, _ = decimate(x, np.append(y, 0.5)[:n], 0, n - 10, 1000)
     np.testing.assert_array_equal(xs2[:-2], xs[:len(xs2) - 2])
     # "mean": one point a bucket, at its middle, NaN skipped (the smoothed and learning-rate curves).
     xm, ym = decimate(x, y, 0, n, 1000, mode="mean")
     assert len(xm) <= 1000 + 1 and xm[0] == (0 + 1023) / 2
     assert ym[0] == pytest.approx(y[:1024].mean()) and not np.isnan(ym).any()
     # Few rows: drawn as they are.
-    xs3, ys3 = decimate(x, y, 10, 510, 1000)
+    xs3, _ = decimate(x, y, 10, 510, 1000)
     np.testing.assert_array_equal(xs3, x[10:510])
 
 
@@ -483,7 +485,7 @@ def test_load_history_shows_a_finished_run(plots: LivePlots) -> None:
     assert plots.curves["train"].getOriginalDataset()[0] is None
 
 
-def test_diverged_and_odd_values_draw_without_warnings(plots: LivePlots) -> None:
+def test_diverged_and_odd_values_draw_without_warnings(qtbot: Any, plots: LivePlots) -> None:
     """NaN, inf, 0 and negative losses (a diverged run) on linear and log axes; warnings are errors."""
     plots.append_train(np.arange(1, 6), np.array([np.nan, np.inf, 0.0, -1.0, 1e300]))
     plots.append_eval(3, {"loss": math.nan, "accuracy": math.inf, "note": "text", "none": None})
@@ -495,8 +497,8 @@ def test_diverged_and_odd_values_draw_without_warnings(plots: LivePlots) -> None
         view_box = plots.plots["loss"].getViewBox()
         y_mid = sum(view_box.viewRange()[1]) / 2
         for x in (1.0, 2.0, 3.0, 4.0, 5.0):  # the nearest points hold NaN, inf, 0, -1 and 1e300
-            plots._on_scene_mouse_moved(view_box.mapViewToScene(QPointF(x, y_mid)))
-    assert "step 5" in plots._readout.text()
+            point_at(qtbot, view_box, view_box.mapViewToScene(QPointF(x, y_mid)))
+    assert "step 5" in plots.readout.text()
     assert set(plots.history.eval_keys()) == {"loss", "accuracy"}
 
 
@@ -543,12 +545,12 @@ def test_clicking_the_loss_chart_emits_the_nearest_step(qtbot: Any, plots: LiveP
     qtbot.wait(50)
     view_box = plots.plots["loss"].getViewBox()
     scene_pos = view_box.mapViewToScene(QPointF(420.4, 1.0))
-    widget_pos = plots._glw.mapFromScene(scene_pos)
+    (chart,) = view_box.scene().views()
     with qtbot.waitSignal(plots.sig_step_clicked, timeout=2000) as blocker:
-        qtbot.mouseClick(plots._glw.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
+        qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=chart.mapFromScene(scene_pos))
     assert abs(blocker.args[0] - 420) <= 3  # one pixel is a few steps wide
-    plots._on_scene_mouse_moved(scene_pos)  # hover read-out names the step and values
-    assert "step 4" in plots._readout.text() and "train loss" in plots._readout.text()
+    point_at(qtbot, view_box, scene_pos)  # hover read-out names the step and values
+    assert "step 4" in plots.readout.text() and "train loss" in plots.readout.text()
 
 
 def test_soak_appends_redraws_and_emits(qtbot: Any, plots: LivePlots) -> None:

@@ -10,7 +10,7 @@ import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_origin, get_type_hints
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,15 +59,16 @@ class DataConfig:
                      "the command line will not train on it.", empty="automatic")
     text_column: str = _f("", "Text column", "For text classification: the column holding the text. "
                           "Empty: the column with the longest strings.", empty="automatic")
-    roles: dict = _f({}, "Column roles", "Per-column override of the guessed role: text, numeric, "
-                     "categorical, target or ignore.", choices=ROLES, advanced=True)
+    roles: dict[str, str] = _f({}, "Column roles", "Per-column override of the guessed role: text, "
+                               "numeric, categorical, target or ignore.", choices=ROLES, advanced=True)
     split_column: str = _f("", "Split column", "A column saying which rows are train, validation (valid, "
                            "dev) or test; it replaces the random shares and is never an input. Empty: a "
                            "column named like split/set/fold whose values fit is used; give that column a "
                            "role to split at random instead.", empty="automatic")
-    missing_values: list = _f(["", "NA", "N/A", "NaN", "null", "None", "?", "-"], "Missing-value markers",
-                              "Values that mean 'missing' in a numeric or categorical column (any case, "
-                              "spaces around them ignored).", advanced=True)
+    missing_values: list[str] = _f(["", "NA", "N/A", "NaN", "null", "None", "?", "-"],
+                                   "Missing-value markers", "Values that mean 'missing' in a numeric or "
+                                   "categorical column (any case, spaces around them ignored).",
+                                   advanced=True)
     encoding: str = _f("auto", "Encoding", "Text encoding of the file. 'auto' tries UTF-8, UTF-8 with BOM, "
                        "UTF-16 (with BOM), GB18030 and Latin-1 in turn and reports what it used.",
                        advanced=True)
@@ -117,7 +118,7 @@ class ModelConfig:
     ngrams: int = _f(1, "N-gram embeddings", "Text classifiers: 1 = each token is read alone; 2 = each "
                      "token also gets a learned vector for the pair it starts (3: and the triple). Helps a "
                      "lot for languages written without spaces, like Chinese.", lo=1, hi=3)
-    hidden: list = _f([128, 64], "Hidden layers", "MLP: the width of each hidden layer.", advanced=True)
+    hidden: list[int] = _f([128, 64], "Hidden layers", "MLP: the width of each hidden layer.", advanced=True)
     bias: bool = _f(True, "Bias terms", "Add learnable offsets in linear layers.", advanced=True)
 
 
@@ -187,8 +188,8 @@ class TrainConfig:
     early_stopping_metric: str = _f("auto", "Watch metric", "The validation metric that decides the "
                                     "best checkpoint and early stopping ('auto': accuracy for classifiers, "
                                     "loss otherwise).", advanced=True)
-    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic: all cores for "
-                          "command-line runs, all but one while the window is open). On a busy machine, "
+    num_threads: int = _f(0, "CPU threads", "Threads for CPU training (0 = automatic): all cores for "
+                          "command-line runs, all but one while the window is open. On a busy machine, "
                           "fewer can be faster.",
                           lo=0, hi=1024, advanced=True,
                           zero="automatic")  # the help says what it means: the field is narrow
@@ -226,7 +227,8 @@ def _type_name(tp: Any) -> str:
             dict: "a table", list: "a list"}.get(tp, str(tp))
 
 
-def _coerce(section: str, name: str, value: Any, tp: Any, problems: list[Problem]) -> Any:
+def _coerce(section: str, name: str, value: Any, hint: Any, problems: list[Problem]) -> Any:
+    tp = get_origin(hint) or hint  # list[int] is read as a list, dict[str, str] as a table
     if tp is bool:
         if isinstance(value, bool):
             return value
@@ -244,9 +246,8 @@ def _coerce(section: str, name: str, value: Any, tp: Any, problems: list[Problem
     elif tp is dict:
         if isinstance(value, dict):
             return dict(value)
-    elif tp is list:
-        if isinstance(value, list):
-            return list(value)
+    elif tp is list and isinstance(value, list):
+        return list(value)
     problems.append(Problem(section, name, f"must be {_type_name(tp)}, got {value!r}"))
     return None
 

@@ -89,7 +89,7 @@ def score_run(path: str | Path) -> dict[str, Any]:
 class LoadedRun:
     """A finished (or running) run loaded for prediction or generation."""
 
-    run_dir: RunDir
+    run_dir: RunDir | None  # None for a copy of a training model whose run has no folder
     cfg: RunConfig
     spec: DataSpec
     tokenizer: Any

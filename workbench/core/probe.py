@@ -118,7 +118,7 @@ class AttentionProbe(Callback):
             return None
         step, model = copy
         run_dir = RunDir(context.run_dir) if context.run_dir else None
-        return step, LoadedRun(run_dir, context.cfg, context.spec, context.tokenizer, model,  # type: ignore[arg-type]
+        return step, LoadedRun(run_dir, context.cfg, context.spec, context.tokenizer, model,
                                f"the weights at step {step:,} (training goes on)")
 
     # --- trainer hooks ------------------------------------------------------------------------

@@ -277,7 +277,7 @@ class AttentionView(QWidget):
             self.inputs.set_status("Thinking…")
             source = f"the {self._cache.label}"
             self._cache.call("attention-try", lambda run: (source, work(run)),
-                             self.show_inspection, failed, engine=True)
+                             self.show_inspection, failed)  # the cache's jobs always wait for the engine
         else:
             self.inputs.set_status("Train a model first.")
 

@@ -15,7 +15,7 @@ for them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -55,20 +55,20 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, runs_dir: str | Path | None = None) -> None:
         super().__init__()
         self.settings = settings if settings is not None else QSettings()
-        saved = self.settings.value("runs_dir", "", type=str)
+        saved = str(self.settings.value("runs_dir", "", type=str))
         self.runs_dir = Path(runs_dir or saved or DEFAULT_RUNS_DIR)
         self.warm = False  # True once the engine and the optimizer stack are imported
         self._recent_on_load = ""
         self.background = Background(self)
         self.session = Session(self.background, self, scheduling.load_timing())
         self.runs = RunCoordinator(self, self)
-        self.actions = make_actions(self, {
+        self.action_map = make_actions(self, {  # by key; `actions` would hide QWidget.actions()
             "open": self._on_open_triggered, "open_run": self._on_open_run_triggered,
             "save": self._on_save_triggered, "quit": self.close, "train": self.start_training,
             "pause": lambda: self.controller.pause(), "resume": lambda: self.controller.resume(),
             "stop": self.stop_training, "runs_dir": self._on_runs_dir_triggered,
             "about": self._on_about_triggered})
-        recent_menu, self.examples_menu = build_menus(self, self.actions, self.open_example)
+        recent_menu, self.examples_menu = build_menus(self, self.action_map, self.open_example)
         self.recent = RecentFiles(self.settings, recent_menu, self.open_path)
 
         self.data_page = DataPage(self.session)
@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         from workbench.ui.widgets.charts import configure_charts
 
         configure_charts()
-        train_page = TrainPage(self.session, self.actions)
+        train_page = TrainPage(self.session, self.action_map)
         results_page = ResultsPage(self.background)
         attention = AttentionView(self.background, results_page.cache)
         self._chart_pages = (train_page, results_page, attention)
@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         train_page.sig_inspect_requested.connect(self.show_attention)
         current = self.stack.currentIndex()
         for index, page in ((PAGES.index("train"), train_page), (PAGES.index("results"), results_page)):
-            placeholder = self.stack.widget(index)
+            placeholder = cast(QWidget, self.stack.widget(index))  # there since __init__, never None
             self.stack.insertWidget(index, page)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -210,12 +210,12 @@ class MainWindow(QMainWindow):
         """Enable the run actions for the controller's state and say why Train is off, if it is."""
         state = self.state()
         blocker = self.train_blocker()
-        train = self.actions["train"]
+        train = self.action_map["train"]
         train.setEnabled(not blocker)
         train.setToolTip(plain_text(blocker) if blocker else "Start training with these settings (F5)")
-        self.actions["pause"].setEnabled(state == "running")
-        self.actions["resume"].setEnabled(state == "paused")
-        self.actions["stop"].setEnabled(state.active)
+        self.action_map["pause"].setEnabled(state == "running")
+        self.action_map["resume"].setEnabled(state == "paused")
+        self.action_map["stop"].setEnabled(state.active)
         text = blocker if state == "idle" and blocker else ("Ready to train (F5)" if state == "idle" else "")
         set_plain_text(self.readiness, text[:140] + ("…" if len(text) > 140 else ""))
         self.readiness.setToolTip(plain_text(blocker))

@@ -35,8 +35,8 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], QStyle.StandardPixmap | None, str
 }
 
 
-def make_actions(window: MainWindow, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
-    """One QAction per ``ACTIONS`` entry, triggering ``handlers[key]``."""
+def make_actions(window: MainWindow, handlers: dict[str, Callable[[], object]]) -> dict[str, QAction]:
+    """One QAction per ``ACTIONS`` entry, triggering ``handlers[key]`` (its result is ignored)."""
     actions = {}
     for key, (text, shortcuts, icon, tip) in ACTIONS.items():
         action = QAction(text, window)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.generation_controls import GenerationControls
-from workbench.ui.widgets.playground import add_probability_rows
+from workbench.ui.widgets.playground import add_probability_rows, remove_probability_rows
 
 TYPE_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 4
@@ -125,10 +125,7 @@ class InputPanel(QWidget):
         """A headline (e.g. "→ positive") and, for classifiers, the top class probabilities."""
         set_plain_text(self.prediction, title)
         self.prediction.setVisible(bool(title))
-        for label, bar in self._bar_rows:
-            for widget in (label, bar):
-                widget.setParent(None)  # gone now, not when an event loop next runs
-                widget.deleteLater()
+        remove_probability_rows(self._bar_rows)
         self._bar_rows = add_probability_rows(self._bars, probabilities or {}, MAX_CLASSES_SHOWN,
                                               bar_height=18)
 

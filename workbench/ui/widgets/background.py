@@ -108,10 +108,10 @@ class Background(QObject):
             entry[1](result)
 
     @Slot(int, object)
-    def _on_job_failed(self, ticket: int, exc: object) -> None:
+    def _on_job_failed(self, ticket: int, exc: BaseException) -> None:
         entry = self._take(ticket)
         if entry is not None and entry[2] is not None:
-            entry[2](exc)  # type: ignore[arg-type]
+            entry[2](exc)
 
     def _take(self, ticket: int) -> _Entry | None:
         entry = self._pending.pop(ticket, None)

@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import re
 from collections.abc import Callable
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_origin, get_type_hints
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette, QRegularExpressionValidator
@@ -73,11 +73,12 @@ def _text_list_editor() -> _Editor:
     return _Editor(line, get_texts, set_texts, line.editingFinished)
 
 
-def _make_editor(tp: Any, meta: dict[str, Any], default: Any) -> _Editor | None:
-    """The editor for a field of type ``tp``; None for those edited elsewhere (tables)."""
-    if tp is list and default and all(isinstance(i, str) for i in default):
+def _make_editor(hint: Any, meta: dict[str, Any]) -> _Editor | None:
+    """The editor for a field of type ``hint``; None for those edited elsewhere (tables)."""
+    tp, args = get_origin(hint) or hint, get_args(hint)
+    if tp is list and args == (str,):
         return _text_list_editor()
-    if tp is dict or (tp is list and not all(isinstance(i, int) for i in default)):
+    if tp is dict or (tp is list and args != (int,)):
         return None
     if meta.get("choices"):
         combo = QComboBox()
@@ -138,7 +139,7 @@ class ConfigForm(QWidget):
         hints = get_type_hints(section_cls)
         for f in dataclasses.fields(section_cls):
             meta, default = dict(f.metadata), getattr(self._base, f.name)
-            editor = None if f.name in exclude else _make_editor(hints[f.name], meta, default)
+            editor = None if f.name in exclude else _make_editor(hints[f.name], meta)
             if editor is None:
                 continue
             editor.set(default)

@@ -52,6 +52,14 @@ def add_probability_rows(grid: QGridLayout, probabilities: dict[str, float], lim
     return rows
 
 
+def remove_probability_rows(rows: list[tuple[QLabel, QProgressBar]]) -> None:
+    """Take rows made by ``add_probability_rows`` off the screen at once, and delete them."""
+    for label, bar in rows:
+        for widget in (label, bar):
+            widget.setParent(None)  # gone now, not when an event loop next runs
+            widget.deleteLater()
+
+
 class RunCache:
     """Loads a run folder's model once (on the pool) and hands it to each request.
 
@@ -145,9 +153,7 @@ class TryItBox(QWidget):
     def show_result(self, result: dict | None) -> None:
         """Show a ``predict_texts`` result (None clears)."""
         set_plain_text(self.status, "")
-        for label, bar in self._rows:
-            label.deleteLater()
-            bar.deleteLater()
+        remove_probability_rows(self._rows)
         self._rows = []
         if result is None:
             set_plain_text(self.prediction, "")

@@ -110,7 +110,7 @@ class LivePlots(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(self._controls)
-        layout.addWidget(self._readout)
+        layout.addWidget(self.readout)
         layout.addWidget(self._glw, 1)
         self._apply_theme()
 
@@ -240,10 +240,10 @@ class LivePlots(QWidget):
             button = QPushButton(text)
             button.clicked.connect(handler)
             self._controls.addWidget(button)
-        self._readout = QLabel()
+        self.readout = QLabel()
         # A long read-out is clipped, never allowed to widen the window.
-        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_plain_text(self._readout, HINT)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        set_plain_text(self.readout, HINT)
         self._on_slider_value_changed(self._slider.value())
 
     def _add_menu_actions(self, key: str, plot: pg.PlotItem) -> None:
@@ -341,12 +341,12 @@ class LivePlots(QWidget):
         for line in self._cross_lines():
             line.setPos(x)
             line.show()
-        set_plain_text(self._readout, text)
+        set_plain_text(self.readout, text)
 
     def _hide_hover(self) -> None:
         for item in [*self._cross_lines(), self._marker]:
             item.hide()
-        set_plain_text(self._readout, HINT)
+        set_plain_text(self.readout, HINT)
 
     def leaveEvent(self, event: QEvent) -> None:
         """Hide the crosshair when the mouse leaves."""

@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.widgets.background import error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
-from workbench.ui.widgets.playground import MAX_CLASSES_SHOWN, TRY_DELAY_MS, RunCache, add_probability_rows
+from workbench.ui.widgets.playground import (
+    MAX_CLASSES_SHOWN,
+    TRY_DELAY_MS,
+    RunCache,
+    add_probability_rows,
+    remove_probability_rows,
+)
 
 if TYPE_CHECKING:
     from workbench.core.data.prepare import DataSpec
@@ -167,9 +173,7 @@ class TableTryIt(QWidget):
 
     def show_result(self, result: dict[str, Any] | None) -> None:
         """Show a ``predict_table`` result (None clears)."""
-        for label, bar in self._rows:
-            label.deleteLater()
-            bar.deleteLater()
+        remove_probability_rows(self._rows)
         self._rows = []
         if result is None or self._spec is None:
             set_plain_text(self.prediction, "")
