@@ -40,6 +40,7 @@ class LoadTiming:
 
     preview_paint_ms: int = 0         # from the preview's arrival to reading the whole file
     analysis_delay_ms: int = 0        # from the whole file, or a changed setting, to its analysis
+    fit_delay_ms: int = 0             # from an analysis to fitting the settings to the file
     parse_threads: int | None = None  # pandas' parser threads for the whole file; None: every core
 
 
@@ -108,6 +109,8 @@ class Session(QObject):
         super().__init__(parent)
         self._bg = background
         self._parse_threads = timing.parse_threads
+        self._fit_delay_ms = timing.fit_delay_ms
+        self._fit_round = 0  # counts the fits started: only the newest is sent and applied
         self.cfg = RunConfig()
         self._problems: list[Problem] = validate(self.cfg)
         # Connected before any page connects, so a page that reads ``problems()`` on this signal
@@ -337,8 +340,23 @@ class Session(QObject):
     def _start_fit(self) -> None:
         source, analysis, base = self.source, self.analysis, self.config()
         keep = self.fitting.started(analysis)
-        self._bg.submit("fit", lambda: _fit(source, base, keep, analysis), self._on_fit_done,
-                        self._on_fit_failed, engine=True)
+        self._fit_round += 1
+        round_ = self._fit_round
+
+        def submit() -> None:
+            # Only the newest fit is sent and heard: a setup opened meanwhile ends fitting, and a
+            # newer analysis (another target) started a fit of its own.
+            if self.fitting.running and round_ == self._fit_round:
+                self._bg.submit("fit", lambda: _fit(source, base, keep, analysis), landed,
+                                self._on_fit_failed, engine=True)
+
+        def landed(fitted: Any) -> None:
+            if round_ == self._fit_round:
+                self._on_fit_done(fitted)
+
+        # Once the pages have shown the analysis (see the scheduling policy); Train says "fitting"
+        # from now on.
+        QTimer.singleShot(self._fit_delay_ms, self, submit)
 
     def _on_fit_done(self, fitted: Any) -> None:
         # A newer fit drops this one's outcome (one job key); a file opened since, or a setup, ends it.

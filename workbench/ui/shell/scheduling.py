@@ -45,7 +45,10 @@ the whole table laid out before it is analysed: reading and analysing hold Pytho
 stretches of a few milliseconds, and a table's layout and paint call into Python hundreds of
 times (each cell and header is a model call), each call waiting for the lock: half a second of
 frozen window, measured. Hence ``PREVIEW_PAINT_MS`` from the preview to reading the whole file,
-and ``ANALYSIS_DELAY_MS`` from the whole file (or a changed setting) to its analysis.
+``ANALYSIS_DELAY_MS`` from the whole file (or a changed setting) to its analysis, and
+``FIT_DELAY_MS`` from the analysis to fitting the settings: the pages show an analysis in ~20 ms
+of Python, and with the fit (model building, a timed step) started beside them they waited for the
+lock for ~50 ms more: a 90-110 ms stall on a 1M-row file, measured.
 
 **Start-up order** (carried out by ``startup``). The window paints first: pyqtgraph (~0.5 s to
 import, ~0.35 s to build the chart pages) before it made the first paint ~2x a bare window's.
@@ -75,6 +78,7 @@ GC_INTERVAL_MS = 1000
 PIECE_PAUSE_S = 0.0001
 PREVIEW_PAINT_MS = 40
 ANALYSIS_DELAY_MS = 150
+FIT_DELAY_MS = 150
 OPTIMIZER_WARM_UP_RETRY_MS = 300
 
 _collector: _Collector | None = None
@@ -135,7 +139,7 @@ def worker_threads() -> int:
 def load_timing() -> LoadTiming:
     """The Session's stages: when the whole file is read and analysed, and the parser's threads."""
     return LoadTiming(preview_paint_ms=PREVIEW_PAINT_MS, analysis_delay_ms=ANALYSIS_DELAY_MS,
-                      parse_threads=worker_threads())
+                      fit_delay_ms=FIT_DELAY_MS, parse_threads=worker_threads())
 
 
 def configure_training_threads(requested: int) -> int:
