@@ -28,19 +28,29 @@ class ChartMarks:
     def __init__(self, plot: pg.PlotItem) -> None:
         self._plot = plot
         self._theme = "light"
+        # One line per code, made once and then hidden or moved, never removed: a line taken out of
+        # its chart was left to the garbage collector with its caption (a child item), and pyqtgraph
+        # items freed that way can crash in the collector.
         self._lines: dict[str, tuple[HealthWarning, pg.InfiniteLine]] = {}
+        self._shown: set[str] = set()
 
     def add(self, warning: HealthWarning) -> bool:
         """Mark ``warning``'s step if it is a kind that has one; True when it was marked."""
         caption = CAPTIONS.get(warning.code)
         if caption is None:
             return False
-        self._remove(warning.code)
-        line = pg.InfiniteLine(pos=warning.step, angle=90, movable=False, label=caption,
-                               labelOpts={"position": CAPTION_HEIGHT, "anchors": [(0, 0), (0, 0)]})
+        entry = self._lines.get(warning.code)
+        if entry is None:
+            line = pg.InfiniteLine(pos=warning.step, angle=90, movable=False, label=caption,
+                                   labelOpts={"position": CAPTION_HEIGHT, "anchors": [(0, 0), (0, 0)]})
+            self._plot.addItem(line, ignoreBounds=True)  # a mark never changes what the chart shows
+        else:
+            line = entry[1]
+            line.setValue(warning.step)
         self._lines[warning.code] = (warning, line)
+        self._shown.add(warning.code)
         self._style(warning, line)
-        self._plot.addItem(line, ignoreBounds=True)  # a mark never changes what the chart shows
+        line.show()
         return True
 
     def set_warnings(self, warnings: Iterable[HealthWarning]) -> None:
@@ -50,17 +60,19 @@ class ChartMarks:
             self.add(warning)
 
     def clear(self) -> None:
-        """Remove every mark (a new run starts clean)."""
-        for code in list(self._lines):
-            self._remove(code)
+        """Hide every mark (a new run starts clean)."""
+        for _warning, line in self._lines.values():
+            line.hide()
+        self._shown.clear()
 
     def steps(self) -> dict[str, int]:
         """The step each mark stands at, by warning code."""
-        return {code: round(line.value()) for code, (_w, line) in self._lines.items()}
+        return {code: round(line.value()) for code, (_w, line) in self._lines.items() if code in self._shown}
 
     def captions(self) -> dict[str, str]:
         """The caption of each mark, by warning code."""
-        return {code: line.label.toPlainText() for code, (_w, line) in self._lines.items()}
+        return {code: line.label.toPlainText() for code, (_w, line) in self._lines.items()
+                if code in self._shown}
 
     def set_theme(self, theme: str) -> None:
         """Colours for ``theme`` ("light" or "dark", ``plot_style.THEMES``)."""
@@ -77,8 +89,3 @@ class ChartMarks:
         line.label.setColor(colour)
         line.label.fill = pg.mkBrush(backdrop)
         line.label.update()
-
-    def _remove(self, code: str) -> None:
-        entry = self._lines.pop(code, None)
-        if entry is not None:
-            self._plot.removeItem(entry[1])
