@@ -51,3 +51,15 @@ def one_thread() -> Any:
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture
+def one_thread_each_test() -> Any:
+    """``one_thread``, restored after every test: for tests that run ``workbench train``, which sets
+    torch's thread count for the process (it must not leak into the next test)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

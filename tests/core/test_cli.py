@@ -19,9 +19,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-import torch
 
-from workbench.cli import main
+from cli_steps import run_cli
 from workbench.core import checkpoint as ckpt
 from workbench.core import config as C
 from workbench.core.pipeline import start_run
@@ -33,19 +32,8 @@ ONE_THREAD = ["--set", "train.num_threads=1"]
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 
 
-@pytest.fixture(autouse=True)
-def _restore_threads() -> Any:
-    # `workbench train` sets torch's thread count for the process; keep it from leaking.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+# `workbench train` sets torch's thread count for the process; keep it from leaking.
+pytestmark = pytest.mark.usefixtures("one_thread_each_test")
 
 
 def run_module(*args: Any, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
-from workbench.cli import main
+from cli_steps import run_cli
 from workbench.core.config import DataConfig
 from workbench.core.data.analysis import analyse
 from workbench.core.data.loading import load_file
@@ -23,19 +21,8 @@ KEYS = {"task", "target", "target_confident", "target_candidates", "roles", "spl
         "warnings", "encoding", "delimiter", "rows", "reasons", "notes"}
 
 
-@pytest.fixture(autouse=True)
-def _restore_threads() -> Any:
-    # `workbench train` sets torch's thread count for the process; keep it from leaking.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+# `workbench train` sets torch's thread count for the process; keep it from leaking.
+pytestmark = pytest.mark.usefixtures("one_thread_each_test")
 
 
 @pytest.fixture(scope="module")

@@ -59,3 +59,11 @@ def _scheduling(qapp: Any) -> None:
     from workbench.ui.shell import scheduling
 
     scheduling.install(qapp)
+
+
+@pytest.fixture
+def background() -> Any:
+    """A pool for a page's jobs (``widgets.background.Background``), alive for the whole test."""
+    from workbench.ui.widgets.background import Background
+
+    return Background()

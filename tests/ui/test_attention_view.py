@@ -73,12 +73,6 @@ def summary(run_dir: str) -> dict:
 
 
 @pytest.fixture
-def background() -> Background:
-    """The pool for the view's jobs, alive for the whole test."""
-    return Background()
-
-
-@pytest.fixture
 def cache(background: Background) -> RunCache:
     """The loaded-model cache the Results page shares with its attention tab (and resets)."""
     return RunCache(background)

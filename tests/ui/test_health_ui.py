@@ -41,12 +41,6 @@ OVERFITTING = HealthWarning("overfitting", "caution", 12, "From step 12 on, the 
 
 
 @pytest.fixture
-def background() -> Background:
-    """The pool for the page's jobs, alive for the whole test."""
-    return Background()
-
-
-@pytest.fixture
 def results(qtbot: Any, background: Background) -> Iterator[ResultsPage]:
     page = ResultsPage(background)
     qtbot.addWidget(page)

@@ -52,12 +52,6 @@ def summary_of(run_dir: str) -> dict:
 
 
 @pytest.fixture
-def background() -> Background:
-    """The pool for the page's jobs, alive for the whole test."""
-    return Background()
-
-
-@pytest.fixture
 def page(qtbot: Any, background: Background) -> Iterator[ResultsPage]:
     widget = ResultsPage(background)
     qtbot.addWidget(widget)
