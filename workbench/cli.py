@@ -81,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("app", help="open the desktop app")
     a.add_argument("file", nargs="?", help="data file, config (.toml) or run folder to open")
     a.add_argument("--example", help="open a bundled example by name (e.g. iris, shakespeare)")
+
+    from workbench.commands import register_all
+
+    register_all(sub)
     return p
 
 
@@ -305,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {"train": _cmd_train, "predict": _cmd_predict, "generate": _cmd_generate, "app": _cmd_app,
                 "inspect": _cmd_inspect, "score": _cmd_score, None: _cmd_app}
+    handler = getattr(args, "handler", None) or handlers[args.command]
     try:
-        return handlers[args.command](args)
+        return handler(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
