@@ -255,3 +255,11 @@ CASES: list[Case] = [
 
 BY_NAME = {case.name: case for case in CASES}
 assert len(BY_NAME) == len(CASES), "case names must be unique"
+
+
+# The second round (issue 12): faults of every channel (config, run folder, checkpoint, CLI
+# arguments, memory, the window), one module per area under tests/faults, run through the CLI by
+# tests/core/test_faults.py.
+from faults import all_faults  # noqa: E402 - after the data cases, which do not depend on it
+
+FAULTS = all_faults()

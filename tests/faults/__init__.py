@@ -29,7 +29,7 @@ class Fault:
     """One fault, how to make it, and what the user must see."""
 
     name: str
-    kind: str                                  # hang | unbounded | memory | wrong | loss | internal | confusing
+    kind: str                                  # hang, unbounded, memory, wrong, loss, internal, confusing
     make: Callable[[Path], list[str]]          # writes the inputs into the folder, returns the CLI arguments
     message: str = ""                          # a part of the one error line ("" = the command succeeds)
     status: int = 2                            # exit status (2: the user's mistake; 3: a run that failed)

@@ -14,10 +14,14 @@ import importlib
 
 # One line each, so that adding a command is a one-line change.
 NAMES: tuple[str, ...] = (
+    "runs",
+    "diff",
+    "export",
+    "report",
 )
 
 
-def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_all(sub: argparse._SubParsersAction) -> None:
     """Add every command module's parser to ``sub``."""
     for name in NAMES:
         importlib.import_module(f"workbench.commands.{name}").register(sub)

@@ -7,6 +7,7 @@ readable. Nothing here unpickles: a pickle or ``.pt`` file offered as a checkpoi
 from __future__ import annotations
 
 import json
+import math
 import struct
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from safetensors.torch import load, save
 
 from workbench.core.errors import CheckpointError
 from workbench.core.fileio import atomic_write_bytes
+from workbench.core.safepaths import check_file
 
 FORMAT = "workbench-checkpoint-1"
 _PICKLE_SUFFIXES = {".pt", ".pth", ".pkl", ".pickle", ".ckpt", ".bin", ".joblib"}
@@ -72,6 +74,8 @@ def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.O
         tensors.update(opt_tensors)
         full_meta["optimizer"] = opt_meta
     tensors["rng.torch"] = torch.get_rng_state()
+    if torch.cuda.is_available() and torch.cuda.is_initialized():  # type: ignore[no-untyped-call]  # a GPU run
+        tensors["rng.cuda"] = torch.cuda.get_rng_state()
     data = save(tensors, metadata={"format": FORMAT, "meta": json.dumps(full_meta)})
     atomic_write_bytes(Path(path), data)
 
@@ -79,10 +83,7 @@ def save_checkpoint(path: Path, model: torch.nn.Module, optimizer: torch.optim.O
 def check_safe_file(path: Path) -> None:
     """Refuse anything that is not a safetensors file before reading it (no pickle, ever)."""
     path = Path(path)
-    if not path.exists():
-        raise CheckpointError(f"checkpoint not found: {path}")
-    if path.is_dir():
-        raise CheckpointError(f"{path} is a folder, not a checkpoint file")
+    check_file(path, CheckpointError, what="checkpoint")  # never a pipe, a device or a link loop
     with path.open("rb") as fh:
         head = fh.read(9)
     # A safetensors file starts with its header length (8 bytes, little-endian) and then "{"; that
@@ -102,7 +103,11 @@ def check_safe_file(path: Path) -> None:
 
 
 def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
-    """Read ``path``; returns (tensors, meta). Raises CheckpointError on any problem."""
+    """Read ``path``; returns (tensors, meta). Raises CheckpointError on any problem.
+
+    Every tensor is finite and the metadata's counters are in range (``validate_meta``): a file
+    edited or damaged outside Workbench is refused here rather than predicting NaN later.
+    """
     path = Path(path)
     check_safe_file(path)
     try:
@@ -111,21 +116,99 @@ def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]
         header_len = struct.unpack("<Q", raw[:8])[0]
         header = json.loads(raw[8:8 + header_len])
         metadata = header.get("__metadata__", {})
-    except (SafetensorError, ValueError, struct.error, OSError) as exc:
+    except (SafetensorError, ValueError, struct.error, OSError, AttributeError) as exc:
         raise CheckpointError(f"{path.name} is corrupt or truncated: {exc}") from None
-    if metadata.get("format") != FORMAT:
-        raise CheckpointError(f"{path.name} is a safetensors file but not a Workbench checkpoint")
-    try:
-        meta = json.loads(metadata.get("meta", "{}"))
-    except json.JSONDecodeError:
-        meta = None
-    if not isinstance(meta, dict):
-        raise CheckpointError(f"{path.name} has corrupt metadata")
+    meta = _meta_of(metadata, path)
+    validate_meta(meta, path.name)
+    for key, value in tensors.items():
+        if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+            raise CheckpointError(f"{path.name} holds NaN or infinite values (in '{key}'); it is damaged",
+                                  hint="Use the other checkpoint, or resume from an earlier copy.")
     return tensors, meta
 
 
+def read_meta(path: Path) -> dict[str, Any]:
+    """The metadata of the checkpoint at ``path``, reading only its header (cheap at any size)."""
+    path = Path(path)
+    check_safe_file(path)
+    try:
+        with path.open("rb") as fh:
+            header_len = struct.unpack("<Q", fh.read(8))[0]
+            if header_len > _MAX_HEADER:
+                raise ValueError("header too large")
+            header = json.loads(fh.read(header_len))
+        metadata = header.get("__metadata__", {})
+    except (ValueError, struct.error, OSError, AttributeError) as exc:
+        raise CheckpointError(f"{path.name} is corrupt or truncated: {exc}") from None
+    meta = _meta_of(metadata, path)
+    validate_meta(meta, path.name)
+    return meta
+
+
+_MAX_HEADER = 100_000_000  # safetensors' own limit on the JSON header
+
+
+def _meta_of(metadata: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
+        raise CheckpointError(f"{path.name} is a safetensors file but not a Workbench checkpoint")
+    try:
+        meta = json.loads(metadata.get("meta", "{}"))
+    except (json.JSONDecodeError, TypeError):
+        meta = None
+    if not isinstance(meta, dict):
+        raise CheckpointError(f"{path.name} has corrupt metadata")
+    return meta
+
+
+MAX_STEP = 10 ** 12  # far beyond any run (max_steps is at most 1e8); a larger step is damage
+
+
+def _is_int(value: Any, lo: int, hi: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def validate_meta(meta: dict[str, Any], name: str) -> None:
+    """Refuse metadata whose counters a run could not have written (a step of -50 or 1e30, a best
+    step after the step, a non-finite best value); raises CheckpointError naming the field."""
+    step = meta.get("step")
+
+    def bad(field: str, value: Any, want: str) -> CheckpointError:
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        return CheckpointError(f"{name} has a damaged '{field}' ({shown}); it must be {want}",
+                               hint="The file was changed outside Workbench; use the other checkpoint.")
+
+    if not isinstance(step, int) or not _is_int(step, 0, MAX_STEP):
+        raise bad("step", step, f"a whole number from 0 to {MAX_STEP:,}")
+    checks: dict[str, tuple[Any, str]] = {
+        "best_step": (lambda v: _is_int(v, 0, step), f"a whole number from 0 to the step ({step:,})"),
+        "bad_evals": (lambda v: _is_int(v, 0, MAX_STEP), "a whole number, 0 or more"),
+        "elapsed": (lambda v: _is_number(v) and v >= 0, "a finite number of seconds, 0 or more"),
+        "epoch": (lambda v: _is_number(v) and v >= 0, "a finite number, 0 or more"),
+        "best_value": (lambda v: v is None or _is_number(v), "a finite number"),
+        "model_kind": (lambda v: isinstance(v, str), "a model kind"),
+        "schedule": (lambda v: isinstance(v, dict) and all(
+            x is None or _is_number(x) for x in v.values()), "an object of numbers"),
+        "log_window": (lambda v: isinstance(v, dict) and _is_number(v.get("loss_sum", 0.0))
+                       and _is_int(v.get("count", 0), 0, MAX_STEP), "{loss_sum, count}"),
+        "optimizer": (lambda v: isinstance(v, dict) and isinstance(v.get("param_groups"), list),
+                      "the optimizer's state"),
+    }
+    for field, (ok, want) in checks.items():
+        if field in meta and not ok(meta[field]):
+            raise bad(field, meta[field], want)
+
+
 def restore_model(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name: str = "checkpoint") -> None:
-    """Load model weights, with a clear error for missing, extra or mis-shaped tensors."""
+    """Load model weights, with a clear error for missing, extra, mis-shaped or mistyped tensors.
+
+    Weights saved in another floating-point type (a float16 copy) are converted to the model's
+    own and must stay finite; an integer tensor where the model has floats is refused.
+    """
     own = model.state_dict()
     stored = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
     missing = [k for k in own if k not in stored]
@@ -139,6 +222,16 @@ def restore_model(model: torch.nn.Module, tensors: dict[str, torch.Tensor], name
             raise CheckpointError(
                 f"{name} does not fit this model: weight '{key}' has shape {tuple(value.shape)}, "
                 f"the model expects {tuple(own[key].shape)}")
+        want = own[key].dtype
+        if value.dtype == want:
+            continue
+        if not (value.is_floating_point() and own[key].is_floating_point()):
+            raise CheckpointError(f"{name} does not fit this model: weight '{key}' is {value.dtype}, "
+                                  f"the model expects {want}")
+        converted = value.to(want)
+        if not bool(torch.isfinite(converted).all()):
+            raise CheckpointError(f"{name}: weight '{key}' ({value.dtype}) does not fit in {want}")
+        stored[key] = converted
     model.load_state_dict(stored)
 
 
@@ -149,5 +242,21 @@ def restore_optimizer(optimizer: torch.optim.Optimizer, tensors: dict[str, torch
         raise CheckpointError("the checkpoint holds no optimizer state; it cannot be resumed")
     try:
         optimizer.load_state_dict(_unflatten_optimizer(tensors, meta["optimizer"]))
-    except (ValueError, KeyError, RuntimeError) as exc:
+    except (ValueError, KeyError, RuntimeError, TypeError, AttributeError, IndexError) as exc:
         raise CheckpointError(f"optimizer state does not match this setup: {exc}") from None
+
+
+def restore_rng(tensors: dict[str, torch.Tensor], name: str) -> None:
+    """Set torch's CPU (and, on a GPU, CUDA) random state from the checkpoint (when it holds one)."""
+    state = tensors.get("rng.torch")
+    if state is None:
+        return
+    try:
+        if state.dtype != torch.uint8 or state.dim() != 1:
+            raise ValueError(f"{state.dtype} {tuple(state.shape)}")
+        torch.set_rng_state(state)
+        cuda = tensors.get("rng.cuda")
+        if cuda is not None and torch.cuda.is_available():  # resumed on a GPU: step-identical dropout
+            torch.cuda.set_rng_state(cuda)
+    except (RuntimeError, ValueError) as exc:
+        raise CheckpointError(f"{name} has a damaged random-number state ({exc})") from None

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from workbench.core.config import RunConfig
 
+MAX_HIDDEN_LAYERS = 16  # an MLP's [model] hidden list: deeper tables learn nothing more
+
 
 def field_name(section: str, name: str) -> str:
     """How a message names a setting: ``[model] n_heads``, ``[model]`` alone, or a top-level ``name``."""
@@ -67,8 +69,8 @@ def validate(cfg: RunConfig) -> list[Problem]:
         for f in dataclasses.fields(obj):
             problems.extend(_check_field(section, f.name, getattr(obj, f.name), f.metadata))
     m, d = cfg.model, cfg.data
-    uses_attention = not (m.kind == "mlp" or (m.kind == "auto" and d.task in ("tabular_classification",
-                                                                             "regression")))
+    uses_attention = not (m.kind in ("mlp", "bag") or (m.kind == "auto" and d.task in (
+        "tabular_classification", "regression", "text_classification")))
     if uses_attention and m.n_heads >= 1 and m.d_model >= 1 and m.d_model % m.n_heads:
         problems.append(Problem("model", "n_heads", f"({m.n_heads}) must divide {{model.d_model}} "
                                 f"({m.d_model}); try {_nearest_divisor(m.d_model, m.n_heads)} heads",
@@ -81,6 +83,9 @@ def validate(cfg: RunConfig) -> list[Problem]:
                                 "10% of the data for training"))
     if any((not isinstance(h, int) or isinstance(h, bool) or h < 1) for h in m.hidden):
         problems.append(Problem("model", "hidden", f"must be a list of positive integers; got {m.hidden!r}"))
+    elif len(m.hidden) > MAX_HIDDEN_LAYERS:
+        problems.append(Problem("model", "hidden", f"has {len(m.hidden)} layers; at most "
+                                f"{MAX_HIDDEN_LAYERS} are allowed"))
     task = (("data", "task"),)
     if m.kind == "gpt" and d.task not in ("auto", "language_modeling"):
         problems.append(Problem("model", "kind", f"'gpt' needs {{data.task}} 'language_modeling', "
@@ -89,9 +94,10 @@ def validate(cfg: RunConfig) -> list[Problem]:
         needs = "transformer" if d.task == "text_classification" else "gpt"
         problems.append(Problem("model", "kind", f"'{m.kind}' is for tables; {{data.task}} '{d.task}' "
                                 f"needs {needs}", task))
-    if m.kind == "transformer" and d.task in ("tabular_classification", "regression", "language_modeling"):
+    if m.kind in ("transformer", "bag") and d.task in ("tabular_classification", "regression",
+                                                       "language_modeling"):
         needs = "gpt" if d.task == "language_modeling" else "mlp or ft_transformer"
-        problems.append(Problem("model", "kind", f"'transformer' is the text classifier; {{data.task}} "
+        problems.append(Problem("model", "kind", f"'{m.kind}' is a text classifier; {{data.task}} "
                                 f"'{d.task}' needs {needs}", task))
     return problems
 
@@ -104,6 +110,11 @@ def _check_field(section: str, name: str, value: object, meta: Mapping[str, Any]
                         f"{', '.join(choices)}; got {item!r}")
                 for key, item in value.items() if choices and item not in choices]
     found = []
+    if isinstance(value, list) and hi is not None:  # a list of sizes: each entry has the range
+        big = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool) and v > hi]
+        if big:
+            found.append(Problem(section, name, f"entries must be at most {hi:,.0f}; got {big[0]:,.0f}"))
+        return found
     if choices and value not in choices:
         found.append(Problem(section, name, f"must be one of {', '.join(choices)}; got {value!r}"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):

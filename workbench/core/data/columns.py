@@ -47,7 +47,9 @@ def present(series: pd.Series) -> Iterator[pd.Series]:
 
 def count_present(series: pd.Series) -> int:
     """How many values are not missing."""
-    return sum(int(piece.notna().sum()) for piece in pieces(series))
+    # count() is notna().sum() without the boolean Series: a third of the time on a short column,
+    # which a 2,000-column table asks about thousands of times.
+    return sum(int(piece.count()) for piece in pieces(series))
 
 
 def count_missing(series: pd.Series) -> int:

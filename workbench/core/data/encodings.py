@@ -10,6 +10,7 @@ name the file.
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 BINARY_CHECK_BYTES = 8192
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -116,3 +117,42 @@ def encoding_notes(enc: str, auto: bool, failed_late: list[str]) -> list[str]:
         tried = ", ".join(display_name(e) for e in failed_late)
         return [f"Read as {display_name(enc)} (not valid {tried} further into the file)"]
     return [_ENCODING_NOTES[enc]] if auto and enc in _ENCODING_NOTES else []
+
+
+def code_unit(head: bytes, encoding: str) -> int:
+    """Bytes per code unit where the file is read as UTF-16 (2) or UTF-32 (4): a BOM, NULs placed as
+    UTF-16's, or the encoding named; 0 for the byte-wide encodings, where a NUL is never text."""
+    name = codecs.lookup(encoding).name if encoding != "auto" else ""
+    if name.startswith("utf-32"):
+        return 4
+    if name.startswith("utf-16") or (not name and (head.startswith(UTF16_BOMS) or bomless_utf16(head))):
+        return 2
+    return 0
+
+
+def find_nul(path: Path, start: int, chunk: int = 4 * 2**20) -> tuple[int, int]:
+    """The offset of the first NUL byte at or after ``start`` and its 1-based line; (-1, 0) if none.
+
+    One pass of ``bytes.find`` (a memchr) over the file; the line is counted only once a NUL is found.
+    """
+    offset = -1
+    with path.open("rb") as fh:
+        fh.seek(start)
+        position = start
+        while block := fh.read(chunk):
+            found = block.find(b"\x00")
+            if found >= 0:
+                offset = position + found
+                break
+            position += len(block)
+        if offset < 0:
+            return -1, 0
+        fh.seek(0)
+        lines, left = 1, offset
+        while left > 0:
+            block = fh.read(min(chunk, left))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            left -= len(block)
+    return offset, lines

@@ -115,7 +115,8 @@ class PreparedData:
     ``val_examples``: up to 16 raw validation inputs for the attention probe: the texts (text
     classification), feature dicts with None for missing (tabular), or the decoded text of
     ``block_size``-token windows (language modelling). Training rows stand in when there is no
-    validation split.
+    validation split. ``texts``: text classification's raw texts of each split ("train", "val",
+    "test"), whole and untokenised, for the simple reference model (``core.baseline``).
     """
 
     spec: DataSpec
@@ -125,12 +126,16 @@ class PreparedData:
     test: Split
     val_examples: list[Any]
     notes: list[str] = field(default_factory=list)
+    texts: dict[str, list[str]] = field(default_factory=dict)
 
 
-def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> PreparedData:
+def prepare_data(source: Source, data_cfg: DataConfig, block_size: int,
+                 reuse_tokenizer: Tokenizer | None = None) -> PreparedData:
     """Resolve the task, split with ``data_cfg.split_seed`` and encode every split.
 
     ``block_size`` is the language model's context length (ignored by the other tasks).
+    ``reuse_tokenizer``: text is encoded with it rather than a tokenizer fitted to this data (a run
+    started from another run's weights needs that run's vocabulary: ``core.transfer``).
     Raises DataError when the data cannot make the splits the task needs.
     """
     resolved = resolve(source, data_cfg)
@@ -138,7 +143,7 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
     spec = DataSpec(task=resolved.task, target=resolved.target, text_column=resolved.text_column)
     where = "" if isinstance(source, pd.DataFrame) else f"{source.path}: "
     if isinstance(source, LoadedText):
-        return _prepare_lm(spec, source.text, data_cfg, block_size, notes, where)
+        return _prepare_lm(spec, source.text, data_cfg, block_size, notes, where, reuse_tokenizer)
     df = resolved.df  # markers such as '?' already missing
     assert df is not None  # a table always resolves with its frame
     if resolved.task == "language_modeling":
@@ -147,31 +152,31 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int) -> Prepa
                          "its text by [data] val_fraction and test_fraction")
         column = df[resolved.text_column].dropna().astype(str)
         text = "\n".join(column[column.str.strip() != ""])
-        return _prepare_lm(spec, text, data_cfg, block_size, notes, where)
+        return _prepare_lm(spec, text, data_cfg, block_size, notes, where, reuse_tokenizer)
     df, y, parts = _split_rows(spec, df, data_cfg, notes, where, resolved.split_column)
     if spec.is_classification:
         y_tensor = torch.from_numpy(y)
     else:
-        spec.target_mean = float(y[parts[0]].mean())
-        spec.target_std = _safe_std(y[parts[0]])
+        spec.target_mean, spec.target_std = _scale(y[parts[0]], f"{where}target column '{spec.target}'")
         y_tensor = torch.from_numpy(((y - spec.target_mean) / spec.target_std).astype(np.float32))
     if resolved.task == "text_classification":
         texts = df[resolved.text_column].astype(str)
-        fitted = fit_tokenizer(data_cfg.tokenizer, texts.iloc[parts[0]].tolist(), data_cfg.vocab_size,
-                               data_cfg.min_freq, data_cfg.lowercase)
+        fitted = reuse_tokenizer or fit_tokenizer(data_cfg.tokenizer, texts.iloc[parts[0]].tolist(),
+                                                  data_cfg.vocab_size, data_cfg.min_freq, data_cfg.lowercase)
         spec.vocab_size, spec.max_length = fitted.vocab_size, data_cfg.max_length
         features = encode_texts(spec, fitted, texts.tolist())
         tokenizer: Tokenizer | None = fitted
         examples: list[Any] = texts.iloc[_example_rows(parts)].tolist()
+        raw = {name: texts.iloc[idx].tolist() for name, idx in zip(("train", "val", "test"), parts)}
     else:
-        tokenizer = None
-        _fit_table(spec, df.iloc[parts[0]], resolved.roles, notes)
+        tokenizer, raw = None, {}
+        _fit_table(spec, df.iloc[parts[0]], resolved.roles, notes, where)
         features = encode_table(spec, df)
         rows = df.iloc[_example_rows(parts)][spec.numeric_columns + spec.categorical_columns].astype(object)
         examples = rows.where(rows.notna(), None).to_dict("records")
     train, val, test = ({**{k: v[idx] for k, v in features.items()}, "y": y_tensor[idx]}
                         for idx in map(torch.from_numpy, parts))
-    return PreparedData(spec, tokenizer, train, val, test, examples, notes)
+    return PreparedData(spec, tokenizer, train, val, test, examples, notes, texts=raw)
 
 
 def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[str], where: str,
@@ -244,8 +249,8 @@ def encode_table(spec: DataSpec, df: pd.DataFrame) -> Split:
 
 
 def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, notes: list[str],
-                where: str) -> PreparedData:
-    tokenizer = fit_tokenizer(cfg.tokenizer, text, cfg.vocab_size, cfg.min_freq, cfg.lowercase)
+                where: str, reuse: Tokenizer | None = None) -> PreparedData:
+    tokenizer = reuse or fit_tokenizer(cfg.tokenizer, text, cfg.vocab_size, cfg.min_freq, cfg.lowercase)
     ids = tokenizer.encode_array(text)
     n = len(ids)
     n_val, n_test = int(n * cfg.val_fraction), int(n * cfg.test_fraction)
@@ -280,7 +285,8 @@ def _prepare_lm(spec: DataSpec, text: str, cfg: DataConfig, block_size: int, not
     return PreparedData(spec, tokenizer, tensors[0], tensors[1], tensors[2], examples, notes)
 
 
-def _fit_table(spec: DataSpec, train: pd.DataFrame, roles: dict[str, str], notes: list[str]) -> None:
+def _fit_table(spec: DataSpec, train: pd.DataFrame, roles: dict[str, str], notes: list[str],
+               where: str = "") -> None:
     """Fill the spec's numeric statistics, missing flags and category lists from the training rows."""
     for col, role in roles.items():
         if role == "numeric":
@@ -289,9 +295,10 @@ def _fit_table(spec: DataSpec, train: pd.DataFrame, roles: dict[str, str], notes
             if len(present) == 0:
                 notes.append(f"Column '{col}' has no numbers in the training rows; it is not used")
                 continue
+            mean, std = _scale(present, f"{where}column '{col}'")
             spec.numeric_columns.append(col)
-            spec.num_mean.append(float(present.mean()))
-            spec.num_std.append(_safe_std(present))
+            spec.num_mean.append(mean)
+            spec.num_std.append(std)
             if len(present) < len(values):
                 spec.missing_flags.append(col)
         elif role == "categorical":
@@ -322,6 +329,23 @@ def _numbers(series: pd.Series) -> np.ndarray:
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
     values[~np.isfinite(values)] = np.nan
     return values
+
+
+def _scale(values: np.ndarray, what: str) -> tuple[float, float]:
+    """The mean and spread that standardise ``values``; a DataError naming ``what`` where they overflow.
+
+    Finite numbers near the float limit (1e308) overflow once summed or squared: left alone they
+    make every input NaN and the run fails with "the loss became nan", blaming the learning rate.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = float(values.mean()) if len(values) else 0.0
+        std = _safe_std(values)
+    if not (np.isfinite(mean) and np.isfinite(std)):
+        biggest = float(values[np.argmax(np.abs(values))])
+        raise DataError(f"{what} holds numbers too large to compute with (such as {biggest:.3g}): their "
+                        "mean or spread overflows.", hint="Rescale it (other units, or a logarithm), mark "
+                        "such values missing, or set its role to ignore.")
+    return mean, std
 
 
 def _safe_std(values: np.ndarray) -> float:

@@ -13,6 +13,7 @@ from workbench.core.data import columns, markers, splits
 from workbench.core.data.checks import RefusedDataError
 from workbench.core.data.loading import LoadedTable, LoadedText
 from workbench.core.data.target import (
+    MOSTLY_NUMBERS,
     NUMERIC_SHARE,
     Candidate,
     class_checks,
@@ -20,6 +21,9 @@ from workbench.core.data.target import (
     is_class_like,
     label_text,
     looks_numeric,
+    quoted,
+    refuse_numbers_as_classes,
+    stray_values,
     target_task,
 )
 from workbench.core.errors import DataError
@@ -78,6 +82,7 @@ class _Seen:
     notes: list[str]
     missing: dict[str, int]
     split_column: str
+    noted: dict[str, str] = field(default_factory=dict)  # each column's note among ``notes``
 
 
 def infer_roles(df: pd.DataFrame) -> dict[str, str]:
@@ -111,6 +116,7 @@ def _see(df: pd.DataFrame, cfg: DataConfig, where: str) -> _Seen:
         seen.roles[col], seen.reasons[col] = role, reason
         if note:
             seen.notes.append(note)
+            seen.noted[col] = note
     seen.split_column = _split_column(seen, cfg, where)
     return seen
 
@@ -171,6 +177,10 @@ def resolve(source: Source, data_cfg: DataConfig) -> Resolved:
                         hint="Choose another [data] target.")
     text_column = _pick_text_column(df, roles, target, data_cfg, where)
     task = data_cfg.task if data_cfg.task != "auto" else _infer_task(df, target, text_column, where)
+    if data_cfg.task == "auto" and task in ("text_classification", "tabular_classification"):
+        refuse_numbers_as_classes(df[target], where)
+    if target and seen.roles.get(target) == "ignore" and seen.noted.get(target) in notes:
+        notes.remove(seen.noted[target])  # "'label' is ignored" says nothing true of the target
     confident = bool(data_cfg.target) or "target" in data_cfg.roles.values() or guessed.confident
     if task == "language_modeling":
         target, confident = "", True
@@ -339,6 +349,11 @@ def _validate(df: pd.DataFrame, r: Resolved, cfg: DataConfig, where: str) -> Non
                             "classification needs at least two.", hint="Choose another [data] target.")
     if r.task == "regression":
         numbers = columns.numbers(target).dropna()
+        strays, present, examples = stray_values(target)
+        if strays and len(numbers) >= MOSTLY_NUMBERS * present:
+            raise DataError(f"{where}target column '{r.target}' has {strays:,} value(s) that are not numbers "
+                            f"(such as {quoted(examples)}), which regression cannot predict.",
+                            hint="Clean those values, or list them in [data] missing_values.")
         if len(numbers) < NUMERIC_SHARE * columns.count_present(target):
             raise DataError(f"{where}target column '{r.target}' is not numeric, so regression cannot "
                             "predict it.", hint="Use the task tabular_classification.")

@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 DELIMITERS = (",", "\t", ";", "|")
 SNIFF_ROWS = 200
@@ -79,3 +80,54 @@ def foreign_delimiter(sample: str, whole: bool) -> str:
             continue
         return shown
     return ""
+
+
+def mixed_delimiters(sample: str, whole: bool) -> tuple[str, str]:
+    """The header's and the rows' delimiters where they differ (``";"`` and ``","``); else ("", "").
+
+    Such a file reads as a header of several columns over rows that fill only the first, which
+    later looks like empty columns ("the target has no values") rather than what it is.
+    """
+    if not whole:
+        cut = max(sample.rfind("\n"), sample.rfind("\r"))
+        sample = sample[:cut] if cut > 0 else sample
+    parsed = {d: parse_rows(sample, d) for d in DELIMITERS}
+    if not parsed[DELIMITERS[0]] or len(parsed[DELIMITERS[0]]) < 2:
+        return "", ""
+
+    def splits_rows(d: str) -> bool:
+        data = parsed[d][1:]
+        return bool(data) and len(data[0]) >= 2 and all(len(row) == len(data[0]) for row in data)
+
+    for head in DELIMITERS:
+        if not parsed[head] or len(parsed[head][0]) < 2 or splits_rows(head):
+            continue
+        for rows in DELIMITERS:
+            if rows != head and parsed[rows] and len(parsed[rows][0]) == 1 and splits_rows(rows):
+                return head, rows
+    return "", ""
+
+
+def shown_delimiter(delimiter: str) -> str:
+    """How a message names a delimiter: "a tab", "';'"."""
+    return "a tab" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def record_line(path: Path, encoding: str, delimiter: str, record: int) -> int:
+    """The file's line (1-based) where row ``record`` starts, counting rows as pandas' parser does
+    (the header is row 1, a blank line is a row, a quoted value over several lines is one row).
+
+    pandas reports the row; the user's editor shows lines, which differ once a value holds line
+    breaks. Falls back to ``record`` where the file cannot be re-read.
+    """
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            start = 1
+            for index, _row in enumerate(reader, start=1):
+                if index == record:
+                    return start
+                start = reader.line_num + 1
+    except (OSError, UnicodeDecodeError, csv.Error):
+        pass
+    return record

@@ -23,10 +23,12 @@ import pandas as pd
 
 from workbench.core.data import columns
 from workbench.core.data.checks import Check
+from workbench.core.errors import DataError
 
 MAX_INT_CLASSES = 20      # an integer target with more distinct values is a quantity: regression
 MIN_CLASS_ROWS = 3        # ...and so is one with fewer rows per value than this on average
 NUMERIC_SHARE = 0.9       # a string column this much numbers is numeric (strays become missing)
+MOSTLY_NUMBERS = 0.5      # a target column this much numbers that would make a quantity is no set of labels
 FEW_CLASSES = 10          # labels with at most this many classes are a plain classification target
 MAX_CLASSES = 100         # a classifier over more classes than this is refused: a chart nobody can read,
                           # an output layer bigger than the model, and too few rows per class to learn
@@ -277,3 +279,51 @@ def class_indices(target: pd.Series) -> tuple[np.ndarray, list[str]]:
     indices = [np.array([index[name] for name in piece], dtype=np.int64)[codes]
                for (codes, _uniques), piece in zip(parts, names)]
     return (np.concatenate(indices) if indices else np.empty(0, dtype=np.int64)), classes
+
+
+def stray_values(series: pd.Series) -> tuple[int, int, list[str]]:
+    """How many present values of a text column do not read as numbers, of how many, and up to three.
+
+    (0, n, []) for a column of numbers. Tells a numeric column with a few bad entries ("n/a",
+    "12 kg") from a column of labels.
+    """
+    n = columns.count_present(series)
+    dtype = series.dtype
+    if n == 0 or (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+        return 0, n, []
+    numbers = columns.numbers(series)
+    bad = numbers.isna()
+    examples: list[str] = []
+    for value in series.loc[bad[bad].index[:1000]].astype(str):
+        if value not in examples:
+            examples.append(value)
+        if len(examples) == 3:
+            break
+    return int(bad.sum()), n, examples
+
+
+def numeric_with_strays(series: pd.Series) -> tuple[int, int, list[str]]:
+    """(strays, present, examples) where the column is mostly numbers that make a quantity (more
+    different numbers than a classifier's classes) but some values are not numbers; else (0, 0, [])."""
+    strays, n, examples = stray_values(series)
+    if not strays or strays > (1 - MOSTLY_NUMBERS) * n:
+        return 0, 0, []
+    if target_task(columns.numbers(series).dropna()) != "regression":
+        return 0, 0, []
+    return strays, n, examples
+
+
+def refuse_numbers_as_classes(target: pd.Series, where: str) -> None:
+    """A target of many different numbers with some text in it is a quantity to clean, not classes."""
+    strays, present, examples = numeric_with_strays(target)
+    if strays:
+        classes = columns.count_distinct(target, as_text=True)
+        raise DataError(f"{where}target '{target.name}' looks numeric, but {strays:,} of {present:,} values "
+                        f"are not ({quoted(examples)}); as labels it makes {classes:,} classes.",
+                        hint="Clean them (or add them to [data] missing_values), or set [data] task to "
+                        "tabular_classification.")
+
+
+def quoted(values: list[str]) -> str:
+    """Up to three example values for a message, each cut short: 'n/a', '12 kg'."""
+    return ", ".join(f"'{cut_label(v, 16)}'" for v in values[:3])

@@ -249,14 +249,10 @@ class DataPage(QWidget):
 
     def _show_reasons(self, analysis: Analysis) -> None:
         """Each role chooser says, on hover, why its column got the role it was guessed."""
-        for column, reason in analysis.reasons.items():
-            try:
-                combo = self.table.role_bar.combo(column)
-            except KeyError:  # a column the preview does not have
-                continue
+        for column, reason in analysis.reasons.items():  # a column the preview lacks is skipped
             guessed = analysis.inferred.get(column, "")
-            combo.setToolTip(plain_text(f"How the model uses the column “{column}”. "
-                                        f"Guessed: {guessed} ({reason})."))
+            self.table.role_bar.set_tooltip(column, f"How the model uses the column “{column}”. "
+                                            f"Guessed: {guessed} ({reason}).")
 
     # ------------------------------------------------------------------ session signals
     def _on_session_load_started(self, path: str) -> None:

@@ -22,6 +22,7 @@ from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
 from workbench.ui.widgets.settings_scroll import SettingsScroll
+from workbench.ui.widgets.table_model import format_cell
 
 # Edited by the panel's own controls (or the table's role choosers), not by the generated forms.
 _OWN_FIELDS = ("path", "task", "target", "text_column", "roles", "val_fraction", "test_fraction",
@@ -39,20 +40,36 @@ def _combo(tip: str) -> QComboBox:
     return combo
 
 
+MAX_ITEM_CHARS = 80  # a column name in a list is cut to this many characters
+
+
 def _short_task(task: str) -> str:
     """A task's name without its explanation: "Regression", not "Regression (predict a number)"."""
     return TASK_LABELS[task].split(" (")[0]
 
 
 def _set_items(combo: QComboBox, items: list[tuple[str, str]], current: str) -> None:
-    """Replace ``combo``'s (text, data) items and select ``current``, emitting nothing."""
+    """Replace ``combo``'s (text, data) items and select ``current``, emitting nothing.
+
+    The same items again keep the list: a 2,000-column table's lists took 15 ms each to rebuild,
+    many times over while the file loads. Long names are cut ("…"): a megabyte-long item froze the
+    window while Qt measured it.
+    """
     combo.blockSignals(True)
-    combo.clear()
-    for text, data in items:
-        combo.addItem(text, data)
+    built: list[tuple[str, str]] | None = getattr(combo, "_wb_items", None)  # what the list shows
+    if built is not None and len(built) == len(items) and all(b[1] == i[1] for b, i in zip(built, items)):
+        for index, (old, new) in enumerate(zip(built, items)):
+            if old[0] != new[0]:  # "Automatic (label)" once the guess is known
+                combo.setItemText(index, format_cell(new[0], MAX_ITEM_CHARS))
+    else:
+        combo.clear()
+        for text, data in items:
+            combo.addItem(format_cell(text, MAX_ITEM_CHARS), data)
+    combo._wb_items = list(items)  # type: ignore[attr-defined]
     index = combo.findData(current)
     if index < 0:  # a column the config names but the file lacks: shown, and resolve reports it
-        combo.addItem(current, current)
+        combo.addItem(format_cell(current, MAX_ITEM_CHARS), current)
+        combo._wb_items = None  # type: ignore[attr-defined]  # the list holds more than the items
         index = combo.count() - 1
     combo.setCurrentIndex(index)
     combo.blockSignals(False)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.core.config import DataConfig, RunConfig
 from workbench.core.problems import Problem, validate
+from workbench.core.safepaths import resolved
 from workbench.ui.pages.fitting import FITTING_TEXT, FitState
 from workbench.ui.widgets.background import Background, error_text
 
@@ -248,7 +249,7 @@ class Session(QObject):
         ``settings`` is the data section to use with it (from an example or a saved setup);
         without it a new file starts from the default data settings, everything "auto".
         """
-        path = str(Path(path).expanduser().resolve())
+        path = str(resolved(path))  # a link loop is left for the loader to name, not raised here
         self._full_load_timer.stop()
         self.loading_path = path
         self._pending_data = copy.deepcopy(settings) if settings is not None else None

@@ -56,9 +56,11 @@ def _is_user_error(exc: BaseException) -> bool:
 
 def error_text(exc: BaseException) -> str:
     """One plain-language line for ``exc``: the message of a WorkbenchError, else type and text."""
+    from workbench.core.errors import bounded
+
     if _is_user_error(exc):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+        return str(exc)  # already one bounded line
+    return bounded(f"{type(exc).__name__}: {exc}")
 
 
 class Background(QObject):

@@ -24,7 +24,7 @@ def configure_charts() -> None:
 
 
 def _short(name: str, limit: int = MAX_LABEL_CHARS) -> str:
-    name = " ".join(str(name).split())
+    name = " ".join(str(name)[: 4 * limit].split())  # a megabyte label is cut before any work on it
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
@@ -187,6 +187,10 @@ class ConfusionMatrix(StaticPlot):
     def matrix(self) -> np.ndarray:
         """The counts shown."""
         return self._matrix.copy()
+
+    def classes(self) -> list[str]:
+        """The class names along both axes."""
+        return list(self._classes)
 
     def redraw(self) -> None:
         """Draw the stored matrix with the current palette."""

@@ -21,6 +21,8 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QLabel, QWidget
 
+from workbench.core.errors import bounded
+
 log = logging.getLogger(__name__)
 
 FONT_DIR = Path(__file__).parents[3] / "resources" / "fonts"
@@ -65,6 +67,12 @@ def plain_text(value: object) -> str:
     text = "" if value is None else str(value)
     return QtGuiNamespace.convertFromPlainText(text.replace("\x00", ""),
                                                Qt.WhiteSpaceMode.WhiteSpaceNormal)
+
+
+def plain_message(value: object) -> str:
+    """``plain_text`` of an error message made one bounded, escaped line (``core.errors.bounded``):
+    a message quoting a 50 MB value or a right-to-left override still makes a dialog at once."""
+    return plain_text(bounded(value))
 
 
 def set_plain_text(label: QLabel, value: object) -> None:

@@ -1,4 +1,4 @@
-"""A table model over a pandas DataFrame, and a bar of per-column role choosers.
+"""A table model over a pandas DataFrame, and the table with its role choosers (``role_bar``).
 
 ``DataFrameModel`` does no per-row work up front: it keeps one reference to each column's
 array and formats a cell only when the view asks for it, so a 1,000,000-row file opens as fast
@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QPalette, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from workbench.core.config import ROLES
 from workbench.ui.widgets.fonts import plain_text
+from workbench.ui.widgets.role_bar import RoleBar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,7 +28,9 @@ MAX_CELL_CHARS = 200
 """Longer text is cut in the cell (with "…"); the tooltip shows up to ``MAX_TOOLTIP_CHARS``."""
 MAX_TOOLTIP_CHARS = 2000
 SIZE_ROWS = 50
-"""Column widths are fitted to the header and this many first rows."""
+"""Column widths are fitted to the header and this many first rows..."""
+SIZE_COLUMNS = 40
+"""...in this many first columns; later ones to their header."""
 
 _Index = QModelIndex | QPersistentModelIndex
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -81,7 +82,7 @@ class DataFrameModel(QAbstractTableModel):
     def __init__(self, frame: pd.DataFrame | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._frame: pd.DataFrame | None = None
-        self._columns: list[ExtensionArray] = []
+        self._columns: list[ExtensionArray | None] = []  # each column's array, fetched when first shown
         self._names: list[str] = []
         self._numeric: list[bool] = []
         self._dtypes: list[str] = []
@@ -100,10 +101,16 @@ class DataFrameModel(QAbstractTableModel):
         else:
             from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-            # .array is a view, not a copy: O(columns), and .array[i] is one cheap lookup.
-            self._columns = [frame.iloc[:, i].array for i in range(frame.shape[1])]
+            # .array is a view, not a copy, and .array[i] is one cheap lookup; but taking it costs
+            # ~0.4 ms a column, so a column's is taken when the view first asks for one of its cells
+            # (a 2,000-column table shows a dozen).
+            self._columns = [None] * frame.shape[1]
             self._names = [str(c) for c in frame.columns]
-            self._numeric = [is_numeric_dtype(t) and not is_bool_dtype(t) for t in frame.dtypes]
+            numeric: dict[object, bool] = {}  # a table has a few distinct dtypes, however wide
+            for t in frame.dtypes:
+                if t not in numeric:
+                    numeric[t] = is_numeric_dtype(t) and not is_bool_dtype(t)
+            self._numeric = [numeric[t] for t in frame.dtypes]
             self._dtypes = [str(t) for t in frame.dtypes]
             self._rows = len(frame)
         self.endResetModel()
@@ -124,7 +131,14 @@ class DataFrameModel(QAbstractTableModel):
 
     def cell_text(self, row: int, col: int) -> str:
         """The text cell (``row``, ``col``) shows."""
-        return format_cell(self._columns[col][row])
+        return format_cell(self._column(col)[row])
+
+    def _column(self, col: int) -> ExtensionArray:
+        array = self._columns[col]
+        if array is None:
+            assert self._frame is not None  # columns exist only while a frame is shown
+            array = self._columns[col] = self._frame.iloc[:, col].array
+        return array
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         """Number of rows (0 for a child index: this is a flat table)."""
@@ -142,15 +156,15 @@ class DataFrameModel(QAbstractTableModel):
         if not (0 <= row < self._rows and 0 <= col < len(self._columns)):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return format_cell(self._columns[col][row])
+            return format_cell(self._column(col)[row])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._numeric[col] else _LEFT
         if role == Qt.ItemDataRole.ForegroundRole:
-            if is_missing(self._columns[col][row]):
+            if is_missing(self._column(col)[row]):
                 return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            value = self._columns[col][row]
+            value = self._column(col)[row]
             if is_missing(value) or self._numeric[col]:
                 return None
             text = str(value)
@@ -185,127 +199,37 @@ class DataFrameModel(QAbstractTableModel):
         return None
 
 
-class RoleBar(QWidget):
-    """One role chooser (text, numeric, categorical, target, ignore) per column.
+class QuickHeader(QHeaderView):
+    """A header whose size hint looks at the sections in view and the last one, not 200.
 
-    ``follow(view)`` places each chooser exactly above its column of a ``QTableView`` and keeps
-    it there while columns are resized, moved or scrolled. ``sig_roles_changed`` carries the
-    whole ``{column: role}`` mapping after each user choice; ``overrides()`` gives just the
-    columns whose role differs from the guess passed to ``set_columns`` (what
-    ``DataConfig.roles`` stores).
+    Qt's own hint asks the model about the first and last 100 sections, some eight questions
+    each, whenever the header data changes: 1,600 calls into Python for a wide table (or a long
+    one, for the row numbers), each waiting for Python's lock while a file is read or analysed on
+    a background thread, which froze the window for 0.4 s at a time. Small tables keep Qt's hint.
     """
 
-    sig_roles_changed = Signal(dict)
+    SAMPLE = 24
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._combos: list[QComboBox] = []
-        self._columns: list[str] = []
-        self._guessed: dict[str, str] = {}
-        self._header: QHeaderView | None = None
-        probe = QComboBox(self)
-        probe.hide()
-        self.setFixedHeight(probe.sizeHint().height() + 4)
-        probe.deleteLater()
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None) -> None:
+        super().__init__(orientation, parent)
+        self._hint: QSize | None = None
+        self.sectionCountChanged.connect(self.forget_hint)
 
-    def set_columns(self, columns: list[str], guessed: dict[str, str] | None = None) -> None:
-        """Show a chooser per column, set to ``guessed`` (default: ignore); emits nothing.
+    def forget_hint(self, *_args: object) -> None:
+        """Work the hint out again at the next ask (the header's data or sections changed)."""
+        self._hint = None
 
-        The same columns again (the whole file after its preview) keep their choosers.
-        """
-        if [str(c) for c in columns] == self._columns and self._combos:
-            self._guessed = {c: r for c, r in (guessed or {}).items() if r in ROLES}
-            self.set_roles({c: self._guessed.get(c, "ignore") for c in self._columns})
-            return
-        for combo in self._combos:
-            combo.hide()
-            combo.deleteLater()
-        self._columns = [str(c) for c in columns]
-        self._guessed = {c: r for c, r in (guessed or {}).items() if r in ROLES}
-        self._combos = []
-        for name in self._columns:
-            combo = QComboBox(self)
-            combo.addItems(list(ROLES))
-            combo.setCurrentText(self._guessed.get(name, "ignore"))
-            combo.setToolTip(plain_text(f"How the model uses the column “{name}”."))
-            combo.setAccessibleName(f"Role of column {name}")
-            combo.currentTextChanged.connect(self._on_combo_changed)
-            combo.show()
-            self._combos.append(combo)
-        self._place()
-
-    def set_roles(self, roles: dict[str, str]) -> None:
-        """Set choosers from ``roles`` (unknown columns or roles are ignored); emits nothing."""
-        for name, combo in zip(self._columns, self._combos):
-            if roles.get(name) in ROLES:
-                combo.blockSignals(True)
-                combo.setCurrentText(roles[name])
-                combo.blockSignals(False)
-
-    def roles(self) -> dict[str, str]:
-        """The role chosen for every column."""
-        return {name: combo.currentText() for name, combo in zip(self._columns, self._combos)}
-
-    def overrides(self) -> dict[str, str]:
-        """Only the columns whose chosen role differs from the guess."""
-        return {c: r for c, r in self.roles().items() if self._guessed.get(c) != r}
-
-    def combo(self, column: str) -> QComboBox:
-        """The chooser for ``column`` (KeyError if there is none)."""
-        try:
-            return self._combos[self._columns.index(column)]
-        except ValueError:
-            raise KeyError(column) from None
-
-    def follow(self, view: QTableView) -> None:
-        """Keep each chooser above its column of ``view``."""
-        header = view.horizontalHeader()
-        self._header = header
-        header.sectionResized.connect(self._on_header_changed)
-        header.sectionMoved.connect(self._on_header_changed)
-        header.geometriesChanged.connect(self._on_header_changed)
-        view.horizontalScrollBar().valueChanged.connect(self._on_header_changed)
-        self._place()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Re-place the choosers when the bar changes size."""
-        super().resizeEvent(event)
-        self._place()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Place the choosers once the header has its final geometry."""
-        super().showEvent(event)
-        self._place()
-
-    def _on_combo_changed(self, _role: str) -> None:
-        self.sig_roles_changed.emit(self.roles())
-
-    def _on_header_changed(self, *_args: object) -> None:
-        self._place()
-
-    def _place(self) -> None:
-        height = self.height() - 4
-        header = self._header
-        if header is not None and not shiboken6.isValid(header):  # the table is being destroyed
-            self._header = header = None
-        if header is None or header.count() != len(self._combos):
-            x = 0
-            for combo in self._combos:
-                width = max(combo.sizeHint().width(), 110)
-                combo.setGeometry(x, 2, width, height)
-                x += width + 4
-            return
-        origin = self.mapFromGlobal(header.viewport().mapToGlobal(QPoint(0, 0))).x()
-        left_edge = origin
-        right_edge = origin + header.viewport().width()
-        for logical, combo in enumerate(self._combos):
-            x = origin + header.sectionViewportPosition(logical)
-            width = header.sectionSize(logical)
-            visible = not header.isSectionHidden(logical) and x + width > left_edge and x < right_edge
-            combo.setVisible(visible)
-            if visible:
-                start = max(x, left_edge)
-                combo.setGeometry(start + 1, 2, min(x + width, right_edge) - start - 2, height)
+    def sizeHint(self) -> QSize:
+        """The size that fits the sections in view and the last one."""
+        count = self.count()
+        if count <= 2 * self.SAMPLE:
+            return super().sizeHint()
+        if self._hint is None:
+            first = max(self.visualIndexAt(0), 0)
+            shown = {self.logicalIndex(v) for v in range(first, min(first + self.SAMPLE, count))}
+            sizes = [self.sectionSizeFromContents(i) for i in {*shown, self.logicalIndex(count - 1)}]
+            self._hint = QSize(max(s.width() for s in sizes), max(s.height() for s in sizes))
+        return self._hint
 
 
 class DataTable(QWidget):
@@ -321,6 +245,16 @@ class DataTable(QWidget):
         super().__init__(parent)
         self.model = DataFrameModel(parent=self)
         self.view = QTableView(self)
+        for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+            header = QuickHeader(orientation, self.view)
+            header.setSectionsClickable(True)
+            header.setHighlightSections(True)
+            self.model.headerDataChanged.connect(header.forget_hint)
+            self.model.modelReset.connect(header.forget_hint)
+            if orientation == Qt.Orientation.Horizontal:
+                self.view.setHorizontalHeader(header)
+            else:
+                self.view.setVerticalHeader(header)
         self.view.setModel(self.model)
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
@@ -352,12 +286,19 @@ class DataTable(QWidget):
             return
         header = self.view.horizontalHeader()
         metrics = self.view.fontMetrics()
+        char = metrics.averageCharWidth()
         for col in range(len(columns)):
             # Measured here on the first rows' text: QTableView.sizeHintForColumn asks the model
-            # for every role of every cell and took ~20 ms a column.
-            texts = [self.model.cell_text(row, col) for row in range(min(self.model.rowCount(), SIZE_ROWS))]
-            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-            width = max(widest + 2 * metrics.averageCharWidth(), header.sectionSizeFromContents(col).width())
+            # for every role of every cell and took ~20 ms a column. Past the first SIZE_COLUMNS
+            # columns the name alone sizes a column, so a 2,000-column table opens at once.
+            if col < SIZE_COLUMNS:
+                rows = min(self.model.rowCount(), SIZE_ROWS)
+                texts = [self.model.cell_text(row, col) for row in range(rows)]
+                widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+                from_header = header.sectionSizeFromContents(col).width()
+                width = max(widest + 2 * char, from_header)
+            else:
+                width = metrics.horizontalAdvance(format_cell(columns[col], 60)) + 4 * char
             header.resizeSection(col, min(max(width + 12, 110), 360))
 
     def _on_role_bar_roles_changed(self, roles: dict[str, str]) -> None:
