@@ -18,7 +18,7 @@ import torch
 from workbench.cli import main
 from workbench.core import config as C
 from workbench.core.data.loading import load_file
-from workbench.core.defaults import LM_WORD_VOCAB, MAX_LENGTH_CAP, Fitted, fitted_config
+from workbench.core.defaults import BAG_LENGTH_CAP, LM_WORD_VOCAB, MAX_LENGTH_CAP, Fitted, fitted_config
 from workbench.core.problems import validate
 from workbench.core.tokenizers import WordTokenizer
 
@@ -86,8 +86,10 @@ def test_a_table_gets_a_small_network_and_nothing_of_the_text_example_before_it(
     assert any("MLP" in note for note in fitted.notes) and any("warm-up" in note for note in fitted.notes)
 
 
-def test_a_text_classifier_reads_95_percent_of_the_texts_whole(files: dict) -> None:
-    fitted = fit(files["reviews"])
+def test_a_text_transformer_reads_95_percent_of_the_texts_whole(files: dict) -> None:
+    base = C.RunConfig()
+    base.model.kind = "transformer"
+    fitted = fit(files["reviews"], base, keep=("model.kind",))
     cfg = fitted.config
     assert validate(cfg) == []
     assert (cfg.data.task, cfg.data.target) == ("text_classification", "label")
@@ -102,11 +104,24 @@ def test_a_text_classifier_reads_95_percent_of_the_texts_whole(files: dict) -> N
     check_cadence(cfg, run_length(cfg, train_rows=120))
 
 
+def test_the_default_text_model_is_a_bag_of_ngrams_reading_99_percent_whole(files: dict) -> None:
+    fitted = fit(files["reviews"])
+    cfg = fitted.config
+    assert validate(cfg) == []
+    assert cfg.model.kind == "bag" and cfg.model.ngrams == 2 and cfg.data.tokenizer == "word"
+    assert cfg.data.max_length == 200  # 198 words cover 99 %, rounded up to a multiple of 8
+    assert any("n-grams" in note for note in fitted.notes)
+    check_cadence(cfg, run_length(cfg, train_rows=120))
+
+
 def test_max_length_is_capped(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
-    pd.DataFrame({"text": [" ".join(["word"] * 600)] * 40 + [" ".join(["other"] * 700)] * 40,
+    pd.DataFrame({"text": [" ".join(["word"] * 600)] * 40 + [" ".join(["other"] * 1100)] * 40,
                   "label": ["a"] * 40 + ["b"] * 40}).to_csv(path, index=False)
-    assert fit(path).config.data.max_length == MAX_LENGTH_CAP
+    base = C.RunConfig()
+    base.model.kind = "transformer"  # attention's cost grows with the square of the length
+    assert fit(path, base, keep=("model.kind",)).config.data.max_length == MAX_LENGTH_CAP
+    assert fit(path).config.data.max_length == BAG_LENGTH_CAP  # the bag's, in proportion
 
 
 def test_a_text_file_gets_a_character_gpt_with_a_short_cadence(files: dict) -> None:
@@ -164,7 +179,12 @@ def test_a_doubtful_target_is_not_written_down(tmp_path: Path) -> None:
 
 def history_without_times(run: Path) -> list[dict]:
     lines = [json.loads(line) for line in (run / "metrics.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [{k: v for k, v in r.items() if k != "time" and not k.endswith("_per_s")} for r in lines]
+    # The baseline's line lands wherever its fit ends (it fits beside the run): compared without its
+    # place or its time.
+    baseline = [{k: v for k, v in r.items() if k != "seconds"} for r in lines if r.get("kind") == "baseline"]
+    points = [{k: v for k, v in r.items() if k != "time" and not k.endswith("_per_s")} for r in lines
+              if r.get("kind") != "baseline"]
+    return baseline + points
 
 
 def test_train_on_a_data_file_alone_and_save_what_it_chose(files: dict, tmp_path: Path,

@@ -155,7 +155,8 @@ def test_the_cli_prints_the_warnings_before_during_and_after_the_run(capsys: pyt
     assert err.index(warnings[0]) < err.index("run folder:") < err.index(warnings[1])  # one before training
     lines = out.splitlines()
     assert lines[0].startswith("completed after") and lines[-1].startswith("summary: ")
-    assert lines[1:-1] == [warnings[1]]  # the run's warnings follow the status line
+    assert lines[1].startswith("baseline: ")  # the simple model's score beside the run's (core.baseline)
+    assert lines[2:-1] == [warnings[1]]  # the run's warnings follow the scores
     (run,) = tmp_path.iterdir()
     health = json.loads((run / "summary.json").read_text(encoding="utf-8"))["health"]
     assert [h["code"] for h in health] == ["diverging"]

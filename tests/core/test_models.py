@@ -198,7 +198,8 @@ def test_estimate_follows_optimizer_and_batch_size() -> None:
 
 
 def test_resolve_kind() -> None:
-    assert resolve_kind(ModelConfig(kind="auto"), "text_classification") == "transformer"
+    assert resolve_kind(ModelConfig(kind="auto"), "text_classification") == "bag"
+    assert resolve_kind(ModelConfig(kind="transformer"), "text_classification") == "transformer"
     assert resolve_kind(ModelConfig(kind="auto"), "language_modeling") == "gpt"
     assert resolve_kind(ModelConfig(kind="auto"), "regression") == "mlp"
     assert resolve_kind(ModelConfig(kind="ft_transformer"), "tabular_classification") == "ft_transformer"

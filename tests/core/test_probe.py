@@ -163,7 +163,7 @@ def test_the_probe_changes_neither_the_loss_curve_nor_the_mode(paths: dict[str, 
     probed = start_run(make_cfg(paths, case, max_steps=8), tmp_path / "probed",
                        callbacks=[AttentionProbe(every=1), spy])
     probed.fit()
-    assert len(probed.callbacks[0].store) == 9
+    assert len(probed.callbacks[1].store) == 9  # [0] is the trainer's thread governor
     assert losses(probed.run_dir) == losses(plain.run_dir)  # dropout is on: any RNG use would show
     assert spy.modes == [True] * 8
 
@@ -206,7 +206,7 @@ def test_a_resumed_run_continues_its_timeline(paths: dict[str, str], tmp_path: P
     cfg = make_cfg(paths, "text", max_steps=8, eval_interval=2)
     first = start_run(cfg, tmp_path, callbacks=[AttentionProbe(every=3), StopAt()], cancel=CancelToken())
     first.fit()
-    assert first.callbacks[0].store.steps() == [0, 3, 4]
+    assert first.callbacks[1].store.steps() == [0, 3, 4]  # [0]: the thread governor
     probe = AttentionProbe(every=3)
     resume_run(first.run_dir.path, callbacks=[probe]).fit()
     assert probe.store.steps() == [0, 3, 4, 6, 8]

@@ -88,10 +88,11 @@ def test_a_text_csv_after_an_example_gets_its_max_length_from_the_data(window: M
     settled(window, qtbot)
     cfg = window.session.cfg
     assert window.session.analysis.task == "text_classification"
-    assert cfg.data.max_length == 192  # 190 words cover 95 %, rounded up to a multiple of 8
-    assert window.data_page.settings.form.editor("max_length").value() == 192
+    # the default text model, a bag of n-grams: 198 words cover 99 %, rounded up to a multiple of 8
+    assert cfg.model.kind == "bag" and cfg.data.max_length == 200
+    assert window.data_page.settings.form.editor("max_length").value() == 200
     assert cfg.optim.warmup_steps < 50 and cfg.name == "my_reviews"
-    assert "max length 192 tokens (covers 96% of the texts in 'review')" in fit_note(window)
+    assert "max length 200 tokens (covers 100% of the texts in 'review')" in fit_note(window)
 
 
 def test_a_saved_setup_an_example_and_a_run_keep_their_own_settings(window: MainWindow, qtbot: Any,

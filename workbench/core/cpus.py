@@ -18,11 +18,12 @@ YieldHook = Callable[[], None]
 
 
 def default_threads(leave_one_free: bool) -> int:
-    """All cores for headless runs; all but one while a window must stay responsive.
+    """All cores for headless work; all but one while a window must stay responsive.
 
-    On a small machine that is busy with other work, fewer threads can be much faster: a busy
-    process preempts one of torch's OpenMP threads and the others spin at every barrier (measured
-    on 2 cores under load: 800 tokens/s with 2 threads, 11,000 with 1). Set [train] num_threads then.
+    For pandas' parser and other work that is not torch's: torch's threads follow the policy in
+    ``core.threads``, which also weighs the model's work and the other processes' load (on a small
+    busy machine, fewer threads can be many times faster: measured on 2 cores under load, 800
+    tokens/s with 2 threads, 11,000 with 1).
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores - 1) if leave_one_free else max(1, cores)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from workbench.core import threads
 from workbench.core.cpus import default_threads
 from workbench.core.errors import ConfigError
 
@@ -50,9 +51,11 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
-def configure_threads(requested: int, leave_one_free: bool) -> int:
-    """Set torch's intra-op threads (0 = the default above); returns the number used."""
-    n = requested or default_threads(leave_one_free)
-    if torch.get_num_threads() != n:
-        torch.set_num_threads(n)
-    return n
+def configure_threads(requested: int, leave_one_free: bool, flops_per_step: float | None = None) -> int:
+    """Set torch's intra-op threads: ``requested``, or with 0 the count ``core.threads`` chooses for
+    work of ``flops_per_step`` (None: not known yet) on this machine now; returns the number used.
+
+    Also records the policy, which a Trainer then follows once it knows its model's work.
+    """
+    threads.set_policy(requested, leave_one_free)
+    return threads.use_threads(flops_per_step)

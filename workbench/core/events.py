@@ -1,10 +1,11 @@
 """Typed run events: what a training run tells the world, in one direction.
 
 The trainer publishes them to its callbacks (``Callback.on_event``); the run folder writes the
-training and evaluation points as ``metrics.jsonl`` lines (``to_record``) and the history reader
-reads the same types back (``point_from_record``); the CLI prints them; the window's controller
-forwards them unchanged to the pages. Nobody parses a plain dict by key, and nobody reads an
-attribute beside an event after it arrived: what a consumer needs is in the event.
+training and evaluation points (and the baseline, once) as ``metrics.jsonl`` lines (``to_record``)
+and the history reader reads the same types back (``point_from_record``, ``Baseline.from_record``);
+the CLI prints them; the window's controller forwards them unchanged to the pages. Nobody parses
+a plain dict by key, and nobody reads an attribute beside an event after it arrived: what a
+consumer needs is in the event.
 
 Run states (what the controller is doing) and run outcomes (how a run ended) are enums, each with
 one table of the words shown to a user.
@@ -18,6 +19,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Union
 
 if TYPE_CHECKING:  # snapshots import torch; this module stays light for the CLI and the window
+    from workbench.core.live_edit import ConfigChange
     from workbench.core.snapshots import Snapshot
 
 # Keys of a metrics.jsonl line that are not metrics: the one definition, used by every reader.
@@ -149,7 +151,44 @@ class HealthWarning:
                    setting=str(record.get("setting", "")))
 
 
-RunEvent = Union[RunStarted, TrainPoint, EvalPoint, Progress, "Snapshot", HealthWarning, RunEnded]
+@dataclass(frozen=True)
+class Baseline:
+    """A simple reference model (``core.baseline``) fitted on the run's own training rows and scored
+    on its validation and test rows, with the metrics the run reports (``val``/``test``: {} for an
+    empty split). Published once, when it is ready; metrics.jsonl and summary.json keep it.
+    """
+
+    model: str  # what it is: "TF-IDF + logistic regression"
+    description: str  # in plain words: "a simple bag-of-words model"
+    val: dict[str, float]
+    test: dict[str, float]
+    train_rows: int  # the training rows it was fitted on (a sample of at most 50,000)
+    seconds: float  # how long fitting and scoring took
+
+    def to_summary(self) -> dict[str, Any]:
+        """summary.json's "baseline" entry."""
+        return {"model": self.model, "description": self.description, "val": dict(self.val),
+                "test": dict(self.test), "train_rows": self.train_rows, "seconds": round(self.seconds, 3)}
+
+    def to_record(self) -> dict[str, Any]:
+        """The metrics.jsonl line (step 0: it belongs to the run, not to a step)."""
+        return {"kind": "baseline", "step": 0, **self.to_summary()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Baseline | None:
+        """A metrics.jsonl line or summary.json entry back as the event; None when it is not one."""
+        if not isinstance(record, dict) or not isinstance(record.get("model"), str):
+            return None
+        scores = [record.get(split) for split in ("val", "test")]
+        val, test = (metrics_of(s) if isinstance(s, dict) else {} for s in scores)
+        rows, seconds = record.get("train_rows"), record.get("seconds")
+        return cls(model=record["model"], description=str(record.get("description", "")), val=val, test=test,
+                   train_rows=rows if isinstance(rows, int) and not isinstance(rows, bool) else 0,
+                   seconds=_number(seconds))
+
+
+RunEvent = Union[RunStarted, TrainPoint, EvalPoint, Progress, "Snapshot", HealthWarning, Baseline, RunEnded,
+                 "ConfigChange"]
 
 
 def metrics_of(record: dict[str, Any]) -> dict[str, float]:

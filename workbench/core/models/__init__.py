@@ -14,8 +14,13 @@ Memory estimate (:func:`estimate`), for one training step at ``train.batch_size`
   the MLP's inner activations before and after GELU, dropout masks); the fused attention keeps no
   (T, T) matrix. Per token: ``4 * d_model`` for embeddings and the final LayerNorm, and for the
   GPT ``2 * vocab_size`` for the logits and their log-softmax. The MLP keeps its input and three
-  values per hidden unit (linear, ReLU, dropout). Counting masks as floats and ignoring bf16
+  values per hidden unit (linear, ReLU, dropout). The bag of n-grams keeps the vectors it looked
+  up: ``max_length * ngrams * d_model`` per text. Counting masks as floats and ignoring bf16
   makes this an upper bound on what PyTorch keeps, not counting the allocator's slack.
+- attention weights where the fused attention cannot avoid them: with attention dropout off a
+  CUDA GPU, PyTorch falls back to the explicit path and keeps, per block, the (T, T) weights of
+  every head three times (scores, softmax, dropout mask), with one more at the backward's peak
+  (measured: 4 GB added for one block of 16 x 4 heads x 2,001 x 2,001 weights on the CPU).
 """
 
 from __future__ import annotations
@@ -30,17 +35,18 @@ from torch import nn
 from workbench.core.config import ModelConfig, RunConfig
 from workbench.core.errors import ConfigError
 from workbench.core.models.attention import SelfAttention
+from workbench.core.models.bag import NgramBag
 from workbench.core.models.gpt import GPT
 from workbench.core.models.tabular import MLP, FTTransformer
 from workbench.core.models.text_classifier import TransformerClassifier
 
-__all__ = ["GPT", "MLP", "Estimate", "FTTransformer", "ModelSpec", "SelfAttention",
+__all__ = ["GPT", "MLP", "Estimate", "FTTransformer", "ModelSpec", "NgramBag", "SelfAttention",
            "TransformerClassifier", "build_model", "estimate", "format_bytes", "format_count",
            "resolve_kind"]
 
 # the kinds that can learn each task; the first is what "auto" picks
 _KINDS_FOR_TASK: dict[str, tuple[str, ...]] = {
-    "text_classification": ("transformer",),
+    "text_classification": ("bag", "transformer"),
     "language_modeling": ("gpt",),
     "tabular_classification": ("mlp", "ft_transformer"),
     "regression": ("mlp", "ft_transformer"),
@@ -95,6 +101,8 @@ def build_model(model_cfg: ModelConfig, spec: ModelSpec) -> nn.Module:
     kind = resolve_kind(model_cfg, spec.task)
     if kind == "transformer":
         return TransformerClassifier(model_cfg, spec)
+    if kind == "bag":
+        return NgramBag(model_cfg, spec)
     if kind == "gpt":
         return GPT(model_cfg, spec)
     if kind == "ft_transformer":
@@ -112,6 +120,11 @@ def estimate(run_cfg: RunConfig, spec: ModelSpec) -> Estimate:
     state_per_weight = {"adam": 2, "adamw": 2, "rmsprop": 1 + (opt.momentum > 0),
                         "sgd": int(opt.momentum > 0)}[opt.name]
     activations = _activation_floats(model, run_cfg.model, spec, run_cfg.train.batch_size)
+    attends = isinstance(model, (TransformerClassifier, GPT, FTTransformer))
+    if attends and run_cfg.model.dropout > 0 and not _on_cuda(run_cfg.train.device):
+        tokens = _tokens(model, run_cfg.model, spec)
+        per_matrix = run_cfg.train.batch_size * run_cfg.model.n_heads * tokens * tokens
+        activations += (3 * run_cfg.model.n_layers + 1) * per_matrix
     train_bytes = weight_bytes * (2 + state_per_weight) + activations * _BYTES_PER_FLOAT
     return Estimate(params=params, weight_bytes=weight_bytes, train_bytes=train_bytes)
 
@@ -121,16 +134,29 @@ def _activation_floats(model: nn.Module, cfg: ModelConfig, spec: ModelSpec, batc
     if isinstance(model, MLP):
         hidden: list[int] = cfg.hidden  # typed here: ModelConfig declares a bare list
         return batch * (model.width_in + 3 * sum(hidden))
-    if isinstance(model, TransformerClassifier):
-        tokens = spec.max_length + (1 if cfg.pooling == "cls" else 0)
-    elif isinstance(model, GPT):
-        tokens = spec.block_size
-    else:
-        tokens = spec.n_numeric + len(spec.category_sizes) + 1
+    if isinstance(model, NgramBag):
+        return batch * spec.max_length * model.ngrams * cfg.d_model  # the looked-up vectors
+    tokens = _tokens(model, cfg, spec)
     per_token = cfg.n_layers * (10 + 2 * cfg.ff_mult) * cfg.d_model + 4 * cfg.d_model
     if isinstance(model, GPT):
         per_token += 2 * spec.vocab_size
     return batch * tokens * per_token
+
+
+def _tokens(model: nn.Module, cfg: ModelConfig, spec: ModelSpec) -> int:
+    """The longest sequence an attention model reads: text tokens, context, or features + CLS."""
+    if isinstance(model, TransformerClassifier):
+        return spec.max_length + (1 if cfg.pooling == "cls" else 0)
+    if isinstance(model, GPT):
+        return spec.block_size
+    return spec.n_numeric + len(spec.category_sizes) + 1
+
+
+def _on_cuda(device: str) -> bool:
+    """Whether ``[train] device`` trains on a CUDA GPU ("auto" does when there is one)."""
+    if device == "auto":
+        return bool(torch.cuda.is_available())
+    return device.startswith("cuda")
 
 
 def _human(value: float, units: Sequence[str]) -> str:

@@ -27,8 +27,9 @@ NGRAM_BUCKETS = 32768
 _PRIME = 1_000_003
 
 
-def ngram_ids(x: Tensor, n: int) -> Tensor:
-    """Hashed ids (B, L, n-1) of the 2..n-grams starting at each position; 0 where they run into padding."""
+def ngram_ids(x: Tensor, n: int, buckets: int = NGRAM_BUCKETS) -> Tensor:
+    """Hashed ids (B, L, n-1) in ``[1, buckets)`` of the 2..n-grams starting at each position; 0 where
+    they run into padding."""
     ids = []
     h = x.long()
     valid = x != 0  # (B, L)
@@ -36,7 +37,7 @@ def ngram_ids(x: Tensor, n: int) -> Tensor:
         nxt = torch.nn.functional.pad(x[:, k:], (0, k))  # (B, L): the token k places ahead, 0 past the end
         h = h * _PRIME + nxt + k  # + k keeps bigrams and trigrams apart
         valid = valid & (nxt != 0)
-        ids.append(torch.where(valid, 1 + h % (NGRAM_BUCKETS - 1), torch.zeros_like(h)))
+        ids.append(torch.where(valid, 1 + h % (buckets - 1), torch.zeros_like(h)))
     return torch.stack(ids, dim=2)  # (B, L, n-1)
 
 
@@ -82,9 +83,15 @@ class TransformerClassifier(nn.Module):
         """
         x = batch["x"]
         mask = x != 0  # (B, L) True for real tokens
-        used = mask.any(dim=0).nonzero()  # (n_used, 1) columns holding a real token in some row
-        L = int(used.max()) + 1 if used.numel() else 1  # one device sync, repaid by shorter attention
-        x, mask = x[:, :L], mask[:, :L]  # (B, L)
+        tracing: bool = torch.jit.is_tracing()  # type: ignore[no-untyped-call]  # untyped in torch
+        if tracing or torch.compiler.is_exporting():
+            # an exported graph (core.export) keeps every column: a length read from the data
+            # would be frozen into it; the padded columns are masked, so the logits are the same
+            L = x.size(1)
+        else:
+            used = mask.any(dim=0).nonzero()  # (n_used, 1) columns holding a real token in some row
+            L = int(used.max()) + 1 if used.numel() else 1  # one device sync, repaid by shorter attention
+            x, mask = x[:, :L], mask[:, :L]  # (B, L)
         B = x.size(0)
         if L > self.max_length:
             raise ValueError(f"the batch holds texts of {L} tokens; "

@@ -71,6 +71,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from workbench.core.cpus import default_threads, set_yield_hook
+from workbench.core.threads import set_policy
 from workbench.ui.pages.session import LoadTiming
 
 SWITCH_INTERVAL_S = 0.0005
@@ -116,6 +117,7 @@ def install(app: QCoreApplication) -> None:
     if _collector is None or not shiboken6.isValid(_collector):  # none yet, or its app is gone
         _collector = _Collector(app)
     set_yield_hook(pause_between_pieces)
+    set_policy(0, leave_one_free=True)  # torch's threads, until a run names its own count
 
 
 def pause_between_pieces() -> None:
@@ -143,7 +145,8 @@ def load_timing() -> LoadTiming:
 
 
 def configure_training_threads(requested: int) -> int:
-    """Set torch's threads for a run beside the window: ``requested``, or every core but one if 0."""
+    """Set torch's threads for a run beside the window: ``requested``, or if 0 the count ``core.threads``
+    chooses (never the window's core); the trainer refines it once it knows its model's work."""
     from workbench.core.device import configure_threads  # imports torch: call it on the training thread
 
     return configure_threads(requested, leave_one_free=True)

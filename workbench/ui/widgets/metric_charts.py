@@ -3,6 +3,10 @@
 R² (1 is perfect) and an MAE of 30 on one axis make R² a flat line at the bottom; so metrics of
 different scales (``core.results.metric_groups``) get charts of their own, each labelled with
 what it shows. Accuracy and F1 share one: the same scale, and a legend names them.
+
+The baseline (``core.baseline``: a simple model fitted on the same training rows) is a dashed
+level on its metric's chart at its validation score, captioned, so a curve that stays under it
+says at a glance that the network does no better than the simple model.
 """
 
 from __future__ import annotations
@@ -11,10 +15,15 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from workbench.core.curve_history import CurveHistory, plottable
+from workbench.core.events import Baseline
 from workbench.core.results import MetricGroup, metric_label
 from workbench.ui.widgets.plot_style import add_chart, link_steps
+
+BASELINE_COLOUR = "#8a8a8a"  # a grey that reads on the light and the dark theme alike
+BASELINE_CAPTION_AT = 0.03  # along the level, from the left: the curves end on the right
 
 
 class MetricCharts:
@@ -35,6 +44,8 @@ class MetricCharts:
         self.legends: dict[str, pg.LegendItem] = {}
         self.cross: dict[str, pg.InfiniteLine] = {}
         self._floored: set[str] = set()  # charts whose lower edge is held at their floor
+        self.levels: dict[str, pg.InfiniteLine] = {}  # the baseline's dashed level of each chart
+        self._baseline: tuple[Baseline, str] | None = None
 
     def sync(self, groups: list[MetricGroup]) -> bool:
         """One chart per group, top to bottom; rebuilt only when the groups change (a new run,
@@ -44,7 +55,7 @@ class MetricCharts:
         for plot in self.plots.values():
             plot.setXLink(None)
         self.layout.clear()
-        for store in (self.plots, self.curves, self.legends, self.cross):
+        for store in (self.plots, self.curves, self.legends, self.cross, self.levels):
             store.clear()
         self._floored.clear()
         self.groups = list(groups)
@@ -63,10 +74,43 @@ class MetricCharts:
             self.cross[key] = pg.InfiniteLine(angle=90, movable=False)
             plot.addItem(self.cross[key], ignoreBounds=True)
             self.cross[key].hide()
+            # The level widens the chart's range (no ignoreBounds): a baseline above the curve shows.
+            level = self.levels[key] = pg.InfiniteLine(
+                angle=0, movable=False, pen=pg.mkPen(BASELINE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
+                label="", labelOpts={"position": BASELINE_CAPTION_AT, "anchors": [(0, 0), (0, 1)],
+                                     "color": BASELINE_COLOUR})
+            plot.addItem(level)
+            level.hide()
+        self._show_baseline()
         self._grid.layout.setRowStretchFactor(self._row, 3 * len(groups))
         # Sized now, not at the next pass of the event loop: an export may follow at once.
         self._grid.layout.activate()
         return True
+
+    def set_baseline(self, baseline: Baseline | None, metric: str = "") -> None:
+        """Draw ``baseline``'s validation ``metric`` as a dashed level on its chart (None: none)."""
+        self._baseline = (baseline, metric) if baseline is not None else None
+        self._show_baseline()
+
+    def baseline_level(self) -> tuple[str, float, str] | None:
+        """The level shown: (its chart's key, its value, its caption); None when none is shown."""
+        return next(((key, float(line.value()), line.label.toPlainText()) for key, line in self.levels.items()
+                     if line.isVisible()), None)
+
+    def _show_baseline(self) -> None:
+        for line in self.levels.values():
+            line.hide()
+        if self._baseline is None:
+            return
+        baseline, metric = self._baseline
+        value = baseline.val.get(metric)
+        group = next((g for g in self.groups if metric in g.keys), None)
+        if value is None or not np.isfinite(value) or group is None:
+            return
+        line = self.levels[f"metrics:{group.scale}"]
+        line.setValue(value)
+        line.label.setPlainText(f"{baseline.description}: {metric_label(metric)} {value:.3g} (validation)")
+        line.show()
 
     def draw(self, history: CurveHistory) -> None:
         """Hand each curve its points; hold floors and place the legends."""
