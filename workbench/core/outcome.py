@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from workbench.core import checkpoint as ckpt
-from workbench.core import results
+from workbench.core import class_predictions, results
 from workbench.core.device import describe_device
 from workbench.core.events import RunOutcome
 
@@ -53,6 +53,7 @@ def summarize(trainer: Trainer, sample: bool | None = None) -> dict[str, Any]:
     summary["scoring"] = _scoring(trainer, limits)
     summary["final"] = _evaluate_splits(trainer, limits)
     predictions = {"final": results.prediction_sample(trainer)}
+    classified = {"final": class_predictions.collect(trainer, limits)}
     if run_dir is not None and run_dir.best.exists():
         if not other_best:
             # best.safetensors holds these very weights: the same numbers, at no cost.
@@ -63,8 +64,10 @@ def summarize(trainer: Trainer, sample: bool | None = None) -> dict[str, Any]:
             ckpt.restore_model(trainer.model, tensors)
             summary["best"] = _evaluate_splits(trainer, limits, reuse_last=False)
             predictions["best"] = results.prediction_sample(trainer)
+            classified["best"] = class_predictions.collect(trainer, limits)
             trainer.model.load_state_dict(current)
     results.attach(summary, trainer, predictions)
+    class_predictions.attach(summary, classified, run_dir.path if run_dir is not None else None)
     return summary
 
 

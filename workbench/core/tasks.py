@@ -40,6 +40,9 @@ class TaskRunner:
             for name in ("train", "val", "test")
         }
         self._samples: dict[tuple[str, int], torch.Tensor] = {}
+        #: The last evaluation's (split, max_batches, outputs, targets): the end-of-run summary reuses
+        #: the test split's outputs for its ROC/PR curves (core.class_predictions) instead of a pass more.
+        self.last_outputs: tuple[str, int, torch.Tensor, torch.Tensor] | None = None
 
     # --- batching -------------------------------------------------------------------------
     def split_size(self, split: str) -> int:
@@ -124,6 +127,7 @@ class TaskRunner:
         if not outs:
             return {}
         out, y = torch.cat(outs), torch.cat(ys)
+        self.last_outputs = (split, max_batches, out, y)
         return self.metrics(out, y)
 
     def metrics(self, out: torch.Tensor, y: torch.Tensor) -> M.Metrics:

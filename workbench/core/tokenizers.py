@@ -25,6 +25,7 @@ CJK_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0
 # A CJK character; or a run of other word characters, keeping inner apostrophes ("don't");
 # or a single punctuation mark.
 _WORD_RE = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+(?:['’][^\W{CJK_RANGES}]+)*|[^\w\s]")
+WORD_PATTERN = _WORD_RE.pattern  # written beside an exported model, for programs that tokenize alone
 # Long texts are tokenized this many characters at a time (see ``slices``).
 SLICE_CHARS = 1 << 16
 _SPACE = re.compile(r"\s")

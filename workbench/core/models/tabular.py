@@ -46,7 +46,9 @@ def _check_has_features(spec: TableSpec) -> None:
 def _cat_inputs(batch: Mapping[str, Tensor]) -> Tensor:
     # a table without categorical columns may come without "x_cat" at all
     x_cat = batch.get("x_cat")
-    return x_cat if x_cat is not None else batch["x_num"].new_zeros(len(batch["x_num"]), 0, dtype=torch.long)
+    # size(0), not len(): a traced graph (core.export) keeps a size read so as a variable, not len()'s
+    x_num = batch["x_num"]
+    return x_cat if x_cat is not None else x_num.new_zeros(x_num.size(0), 0, dtype=torch.long)
 
 
 class CategoryEmbeddings(nn.Module):
