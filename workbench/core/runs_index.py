@@ -20,9 +20,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-# A run with no summary whose metrics.jsonl changed this recently is taken to be still running.
+# A run with no summary and no lock file (written before runs were locked) whose metrics.jsonl
+# changed this recently is taken to be still running.
 RUNNING_WINDOW_S = 120.0
-LOCK_NAMES = ("run.lock", ".lock")  # a lock file a writing process holds (see core.run)
 SMALL_FILE = 4 * 1024 * 1024  # summary.json and config.toml larger than this are not read
 
 STATUSES = ("completed", "early_stopped", "stopped", "failed", "interrupted", "running")
@@ -94,8 +94,10 @@ def _status(path: Path, summary: dict[str, Any], now: float) -> str:
     status = str(summary.get("status", ""))
     if status in STATUSES and status != "running":
         return status
-    if any((path / name).exists() for name in LOCK_NAMES):
-        return "running"
+    from workbench.core.runsafety import LOCK_NAME, being_written
+
+    if (path / LOCK_NAME).exists():  # a run from this version: its writer holds an OS lock
+        return "running" if being_written(path) else "interrupted"
     return "running" if now - _mtime(path / "metrics.jsonl") < RUNNING_WINDOW_S else "interrupted"
 
 
@@ -107,6 +109,7 @@ def read_row(path: Path, now: float | None = None) -> RunRow:
     spec = _read_json(path / "data_spec.json")
     data: dict[str, Any] = raw["data"] if isinstance(raw.get("data"), dict) else {}
     model: dict[str, Any] = raw["model"] if isinstance(raw.get("model"), dict) else {}
+    train: dict[str, Any] = raw["train"] if isinstance(raw.get("train"), dict) else {}
     metric = str(summary.get("watch", "") or "")
     reported = summary.get(str(summary.get("reported", "best"))) or summary.get("final") or {}
     final_val = (summary.get("final") or {}).get("val") or {}
@@ -127,7 +130,8 @@ def read_row(path: Path, now: float | None = None) -> RunRow:
         wall_time_s=_number(summary.get("wall_time_s")) or 0.0,
         device=str(summary.get("device", "") or ""),
         status=_status(path, summary, now),
-        parent=str(summary.get("parent", "") or ""),
+        # The summary's once the run ends; the config's while it runs (or after it was continued).
+        parent=str(summary.get("parent", "") or train.get("init_from", "") or ""),
     )
 
 
@@ -186,11 +190,12 @@ class RunCurves:
     """A run's curves for the overlay: training loss and validation metrics against step, epoch and time."""
 
     name: str
-    train: dict[str, list[float]]   # "step", "epoch", "time", "loss"
-    val: dict[str, list[float]]     # "step", "epoch", "time" and each validation metric
+    train: dict[str, Any]           # "step", "epoch", "time", "loss": float arrays (numpy)
+    val: dict[str, Any]             # "step", "epoch", "time" and each validation metric
     watch: str                      # the run's watched metric
     baseline: dict[str, float]      # summary.json's baseline validation scores ({} when none)
     marks: list[tuple[int, str]]    # (step, health code) of the warnings tied to a step
+    parent: str = ""                # the run it started from (core.transfer), if any
 
 
 def read_curves(path: str | Path) -> RunCurves:
@@ -222,5 +227,9 @@ def read_curves(path: str | Path) -> RunCurves:
     marks = [(int(h["step"]), str(h.get("code", ""))) for h in summary.get("health", [])
              if isinstance(h, dict) and isinstance(h.get("step"), int) and h["step"] > 0]
     watch = str(summary.get("watch") or ("loss" if "loss" in names else (names[0] if names else "")))
-    return RunCurves(Path(path).name, train, val, watch,
-                     {k: float(v) for k, v in baseline.items() if isinstance(v, (int, float))}, marks)
+    import numpy as np
+
+    return RunCurves(Path(path).name, {k: np.asarray(v, dtype=float) for k, v in train.items()},
+                     {k: np.asarray(v, dtype=float) for k, v in val.items()}, watch,
+                     {k: float(v) for k, v in baseline.items() if isinstance(v, (int, float))}, marks,
+                     str(summary.get("parent") or run.cfg.train.init_from or ""))

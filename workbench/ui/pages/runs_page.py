@@ -48,6 +48,7 @@ class RunsPage(QWidget):
     sig_open_run = Signal(str)        # show this run on the Train and Results pages
     sig_open_setup = Signal(str)      # load this run's config into the forms
     sig_continue = Signal(str, list)  # continue this run with these section.key=value changes
+    sig_start_from = Signal(str)      # start the next run from this run's weights (core.transfer)
 
     def __init__(self, background: Background, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,11 +73,15 @@ class RunsPage(QWidget):
         top.addWidget(refresh)
         self.table = RunsTable()
         self.buttons = {name: QPushButton(text) for name, text in (
-            ("open", "Open"), ("continue", "Continue…"), ("setup", "Use this setup"), ("rename", "Rename…"),
+            ("open", "Open"), ("continue", "Continue…"), ("setup", "Use this setup"),
+            ("start_from", "Start from its weights"), ("rename", "Rename…"),
             ("delete", "Delete…"), ("folder", "Show folder"))}
         tips = {"open": "Show the run's curves and results on the Train and Results pages",
                 "continue": "Train this run further: more epochs, a new learning rate",
                 "setup": "Load the run's settings into the Data, Model and Train forms, to start a new run",
+                "start_from": "The next run (on the data now open) starts from this run's weights where they "
+                              "fit, with its tokenizer: continue a language model on another text, or "
+                              "fine-tune a classifier from a language model",
                 "rename": "Rename the run's folder", "delete": "Move the run's folder to the trash",
                 "folder": "Open the run's folder in the file manager"}
         actions = QHBoxLayout()
@@ -116,7 +121,8 @@ class RunsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.doubleClicked.connect(lambda _index: self._open())
         handlers = {"open": self._open, "continue": self._continue, "setup": self._setup,
-                    "rename": self._rename, "delete": self._delete, "folder": self._show_folder}
+                    "start_from": self._start_from, "rename": self._rename, "delete": self._delete,
+                    "folder": self._show_folder}
         for name, handler in handlers.items():
             self.buttons[name].clicked.connect(handler)
         self._update_buttons()
@@ -224,6 +230,8 @@ class RunsPage(QWidget):
         for name in ("open", "setup", "folder"):
             self.buttons[name].setEnabled(one)
         self.buttons["continue"].setEnabled(one and not running and rows[0].status != "failed")
+        finished = one and rows[0].status in ("completed", "early_stopped", "stopped")  # it has weights
+        self.buttons["start_from"].setEnabled(finished)
         self.buttons["rename"].setEnabled(one and not running)
         self.buttons["delete"].setEnabled(bool(rows) and not running)
 
@@ -241,6 +249,11 @@ class RunsPage(QWidget):
         row = self._one()
         if row is not None:
             self.sig_open_setup.emit(str(Path(row.path) / "config.toml"))
+
+    def _start_from(self) -> None:
+        row = self._one()
+        if row is not None:
+            self.sig_start_from.emit(row.path)
 
     def _continue(self) -> None:
         from workbench.ui.widgets.continue_dialog import ask_continue

@@ -2,7 +2,8 @@
 
 Made lazily because its overlay draws with pyqtgraph, which the first paint does not wait for.
 Opening a run shows it on the Train and Results pages; "Use this setup" loads the run's config
-into the forms; "Continue…" trains the run further through the run coordinator.
+into the forms; "Continue…" trains the run further through the run coordinator; "Start from its
+weights" sets the next run to start from the run's weights (``core.transfer``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class RunsRoom:
             page.sig_open_run.connect(window.open_run)
             page.sig_open_setup.connect(window.open_setup)
             page.sig_continue.connect(window.runs.continue_run)
+            page.sig_start_from.connect(self.start_from)
             index = PAGES.index("runs")
             current = self.stack.currentIndex()
             placeholder = self.stack.widget(index)
@@ -66,3 +68,23 @@ class RunsRoom:
         """The runs folder changed."""
         if self._page is not None:
             self._page.set_folder(folder)
+
+    def start_from(self, path: str) -> None:
+        """The next run starts from the weights of the run in ``path``: its folder goes into
+        ``train.init_from``, its model shape and tokenizer settings into the forms, so they fit."""
+        from workbench.core.errors import ConfigError
+        from workbench.core.transfer import adopt_parent
+
+        window = self.window
+        analysis = window.session.analysis  # the task of the data now open, when known
+        try:
+            cfg, notes = adopt_parent(window.session.cfg, path, analysis.task if analysis is not None else "")
+        except ConfigError as exc:
+            window.show_error("Cannot start from this run", str(exc))
+            return
+        for section in ("data", "model", "train"):
+            window.session.update(section, getattr(cfg, section))
+        window.go_to("train")
+        changed = f" ({'; '.join(notes)})" if notes else ""
+        message = f"The next run starts from the weights of {Path(path).name}{changed}"
+        window.statusBar().showMessage(message, 10000)

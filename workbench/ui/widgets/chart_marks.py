@@ -4,7 +4,9 @@ Only warnings tied to a point in the run get one: overfitting (where the validat
 lowest) and diverging (where the loss first rose far above its start). Being stuck at chance is a
 state of the whole run and a high learning rate a setting, so neither has a place on the step axis.
 A mark is a dashed vertical line with a short caption near the top of the chart; it never widens
-the chart's range, and it stays in an exported PNG, where it explains the curve.
+the chart's range, and it stays in an exported PNG, where it explains the curve. Settings changed
+while a run was paused (``core.live_edit.ConfigChange``) get a mark of their own, in the learning
+rate's colour and lower down: "settings changed: lr 0.001 → 0.0005".
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from workbench.core.events import HealthWarning
+from workbench.core.live_edit import ConfigChange
 from workbench.ui.widgets.plot_style import THEMES
 
 CAPTIONS = {"overfitting": "overfitting begins", "diverging": "diverging begins"}
 CAPTION_HEIGHT = 0.93  # along the line, as a share of the chart's height from its bottom
+CHANGE_CAPTION_HEIGHT = 0.75  # below the health captions, so a change near a warning stays readable
 
 
 class ChartMarks:
@@ -33,6 +37,9 @@ class ChartMarks:
         # items freed that way can crash in the collector.
         self._lines: dict[str, tuple[HealthWarning, pg.InfiniteLine]] = {}
         self._shown: set[str] = set()
+        # Settings-change marks: any number, kept in a pool of lines reused the same way.
+        self._change_lines: list[pg.InfiniteLine] = []
+        self._changes: list[ConfigChange] = []
 
     def add(self, warning: HealthWarning) -> bool:
         """Mark ``warning``'s step if it is a kind that has one; True when it was marked."""
@@ -54,13 +61,44 @@ class ChartMarks:
         return True
 
     def set_warnings(self, warnings: Iterable[HealthWarning]) -> None:
-        """Show the marks of ``warnings`` and no others."""
-        self.clear()
+        """Show the marks of ``warnings`` and no other health marks (settings-change marks stay)."""
+        self._hide_health()
         for warning in warnings:
             self.add(warning)
 
+    def add_change(self, change: ConfigChange) -> None:
+        """Mark the step where settings changed, captioned with what changed."""
+        if len(self._change_lines) <= len(self._changes):
+            line = pg.InfiniteLine(angle=90, movable=False, label="",
+                                   labelOpts={"position": CHANGE_CAPTION_HEIGHT, "anchors": [(0, 0), (0, 0)]})
+            self._plot.addItem(line, ignoreBounds=True)
+            self._change_lines.append(line)
+        line = self._change_lines[len(self._changes)]
+        self._changes.append(change)
+        line.setValue(change.step)
+        line.label.setFormat(change.caption.replace("{", "{{").replace("}", "}}"))  # a format string
+        self._style_change(line)
+        line.show()
+
+    def set_changes(self, changes: Iterable[ConfigChange]) -> None:
+        """Show the marks of ``changes`` and no other settings-change marks."""
+        for line in self._change_lines:
+            line.hide()
+        self._changes = []
+        for change in changes:
+            self.add_change(change)
+
+    def changes(self) -> list[tuple[int, str]]:
+        """(step, caption) of each settings-change mark shown, in the order added."""
+        return [(round(line.value()), line.label.toPlainText())
+                for line, _change in zip(self._change_lines, self._changes)]
+
     def clear(self) -> None:
         """Hide every mark (a new run starts clean)."""
+        self._hide_health()
+        self.set_changes(())
+
+    def _hide_health(self) -> None:
         for _warning, line in self._lines.values():
             line.hide()
         self._shown.clear()
@@ -79,6 +117,8 @@ class ChartMarks:
         self._theme = theme
         for warning, line in self._lines.values():
             self._style(warning, line)
+        for line in self._change_lines:
+            self._style_change(line)
 
     def _style(self, warning: HealthWarning, line: pg.InfiniteLine) -> None:
         colours = THEMES[self._theme]
@@ -87,5 +127,14 @@ class ChartMarks:
         backdrop = QColor(colours["bg"])
         backdrop.setAlpha(210)  # the caption stays readable over the grid and the curves
         line.label.setColor(colour)
+        line.label.fill = pg.mkBrush(backdrop)
+        line.label.update()
+
+    def _style_change(self, line: pg.InfiniteLine) -> None:
+        colours = THEMES[self._theme]
+        line.setPen(pg.mkPen(colours["lr"], width=1.5, style=Qt.PenStyle.DashDotLine))
+        backdrop = QColor(colours["bg"])
+        backdrop.setAlpha(210)
+        line.label.setColor(colours["lr"])
         line.label.fill = pg.mkBrush(backdrop)
         line.label.update()
