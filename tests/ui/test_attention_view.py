@@ -176,7 +176,8 @@ def test_switching_head_updates_the_big_view(view: AttentionView, cache: RunCach
     assert display.heatmap.image.image.shape == att.shape[2:]
     display.grid.sig_selected.emit(1, 1)
     assert (display.layer, display.head) == (1, 1) and display.grid.selected == (1, 1)
-    np.testing.assert_array_equal(display.heatmap.image.image, to_indices(att[1, 1], causal=False))
+    np.testing.assert_array_equal(display.heatmap.image.image,
+                                  to_indices(att[1, 1], causal=False, scale=display.scale))
     assert display.layer_box.value() == 2 and display.head_box.value() == 2
     display.head_box.setValue(1)
     np.testing.assert_array_equal(display.matrix(), att[1, 0])
@@ -279,3 +280,11 @@ def test_export_png_csv_and_npy(view: AttentionView, cache: RunCache, qtbot: Any
     menu = display.heatmap.menu()
     assert [a.text() for a in menu.actions()][:2] == ["Save this heatmap as PNG…",
                                                       "Save these weights as CSV…"]
+
+
+@pytest.mark.parametrize(("kind", "says"), [("bag", "bag of n-grams"), ("mlp", "MLP")])
+def test_a_model_without_attention_says_so(view: AttentionView, qtbot: Any, tmp_path: Path, kind: str,
+                                          says: str) -> None:
+    view.show_run(str(tmp_path), {"model_kind": kind, "task": "text_classification"})
+    assert "no attention to show" in view.message.text() and says in view.message.text()
+    assert view.kind == "" and view.display.shown is None

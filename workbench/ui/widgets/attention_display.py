@@ -7,17 +7,21 @@ every head in the current window, and the grid's thumbnails. Changing the head o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.core.attention_maps import WINDOW, display_token, feature_importance, token_scores, window
-from workbench.ui.widgets.fonts import plain_label, set_plain_text
+from workbench.core.glossary import GROUP_TERMS
+from workbench.core.head_patterns import HeadLabel
+from workbench.ui.widgets.attention_scale import SCALES, TIPS, default_scale, scale_maps
+from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.head_grid import HeadGrid, thumbnails
-from workbench.ui.widgets.heatmap import AttentionHeatmap, save_matrix_csv, to_indices
+from workbench.ui.widgets.heatmap import AttentionHeatmap, save_matrix_csv
+from workbench.ui.widgets.help_button import HelpButton
 from workbench.ui.widgets.token_strip import FeatureBars, TokenStrip
 
 METHODS = {"average": "averaged over layers and heads", "rollout": "rolled out through the layers",
@@ -32,6 +36,11 @@ class Shown:
     att: np.ndarray
     readout: str  # explain.readout_of: "first", "last", "mean" or "causal"
     exact: bool = True  # False for stored snapshots: weights within quantisation error
+    labels: list[list[HeadLabel | None]] = field(default_factory=list)  # what each head does (L x H)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AttentionDisplay", text)
 
 
 class AttentionDisplay(QObject):
@@ -42,6 +51,7 @@ class AttentionDisplay(QObject):
     """
 
     sig_export = Signal(str)  # forwarded from the heatmap's right-click menu
+    sig_scale_chosen = Signal(str, str)  # (readout, scale): the user picked a colour scale
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +61,18 @@ class AttentionDisplay(QObject):
         self._start = 0
         self._part = np.zeros((0, 0, 0, 0), np.float32)
         self._indices = np.zeros((0, 0, 0, 0), np.uint8)
+        self._lo = self._hi = np.zeros((0, 0), np.float32)  # each head's range on the colour scale
+        self.scale = ""  # "" until an input is shown: then the chosen scale, or the default for it
+        self.chosen: dict[str, str] = {}  # readout -> the scale the user picked for such models
+        self.scale_box = QComboBox()
+        self.scale_box.setObjectName("attention-scale")
+        for key, text in SCALES.items():
+            self.scale_box.addItem(_tr(text), key)
+            self.scale_box.setItemData(self.scale_box.count() - 1, plain_text(_tr(TIPS[key])),
+                                       Qt.ItemDataRole.ToolTipRole)
+        self.scale_box.setToolTip(plain_text(_tr("How weights become colours. Fixed 0 to 1 compares heads "
+                                                 "and steps; the others bring out a weak pattern.")))
+        self.scale_box.currentIndexChanged.connect(self._on_scale_box_changed)
         self.layer_box, self.head_box = QSpinBox(), QSpinBox()
         for box, prefix in ((self.layer_box, "layer "), (self.head_box, "head ")):
             box.setPrefix(prefix)
@@ -92,6 +114,12 @@ class AttentionDisplay(QObject):
         lv.addStretch(1)
         self.right = QWidget()
         window_row = QHBoxLayout()
+        window_row.addWidget(QLabel(_tr("Colours:")))
+        window_row.addWidget(self.scale_box)
+        self.help_buttons = [HelpButton(GROUP_TERMS["attention"]), HelpButton(GROUP_TERMS["heads"])]
+        for button in self.help_buttons:
+            button.setText(f"? {button.term}")
+            window_row.addWidget(button)
         window_row.addStretch(1)
         window_row.addWidget(self.window_box)
         window_row.addWidget(self.window_label)
@@ -132,9 +160,13 @@ class AttentionDisplay(QObject):
         self.window_box.setVisible(long)
         self.window_label.setVisible(long)
         set_plain_text(self.window_label, f"of {n:,} (shown {WINDOW} at a time)")
+        self._use_scale(self.chosen.get(shown.readout, default_scale(shown.readout)))
         self._prepare_window(keep_view=same_tokens)
         self.grid.set_shape(n_layers, n_heads, self.layer)
-        self.grid.set_images(thumbnails(shown.att, shown.readout == "causal"))
+        self.grid.set_images(thumbnails(shown.att, shown.readout == "causal", scale=self.scale))
+        self.grid.set_captions({(layer, head): (self._caption(lab), lab.detail)
+                                for layer, row in enumerate(shown.labels)
+                                for head, lab in enumerate(row) if lab is not None})
         self.select_head(self.layer, self.head)
         self._update_summary()
 
@@ -149,10 +181,31 @@ class AttentionDisplay(QObject):
         if self.shown is None:
             return
         caption = f"layer {layer + 1}, head {head + 1}"
+        self.heatmap.set_scale(self.scale, float(self._lo[layer, head]), float(self._hi[layer, head]))
         self.heatmap.set_image(self._indices[layer, head], self._part[layer, head], caption,
-                               exact=self.shown.exact)
+                               exact=self.shown.exact, label=self.label_text(layer, head))
         if self.method.currentData() == "head":
             self._update_summary()
+
+    def label(self, layer: int, head: int) -> HeadLabel | None:
+        """What ``(layer, head)`` does in the input shown, when the pattern is clear."""
+        labels = self.shown.labels if self.shown is not None else []
+        return labels[layer][head] if layer < len(labels) and head < len(labels[layer]) else None
+
+    def label_text(self, layer: int, head: int) -> str:
+        """The head's label on one line ("previous token, since step 120"); "" without one."""
+        lab = self.label(layer, head)
+        if lab is None:
+            return ""
+        return f"{_tr(lab.text)}, {lab.since_text}" if lab.since_text else _tr(lab.text)
+
+    def set_scale(self, scale: str) -> None:
+        """Colour the maps on ``scale`` (a key of ``attention_scale.SCALES``) from now on."""
+        self._use_scale(scale)
+        if self.shown is not None:
+            self._prepare_window(keep_view=True)
+            self.grid.set_images(thumbnails(self.shown.att, self.shown.readout == "causal", scale=scale))
+            self.select_head(self.layer, self.head)
 
     def matrix(self) -> np.ndarray:
         """The weights shown large (queries, keys) of the current window."""
@@ -182,7 +235,26 @@ class AttentionDisplay(QObject):
             labels = [display_token(t) for t in self.shown.tokens[start:start + WINDOW]]
             self.heatmap.set_tokens(labels, labels, start)
         self._start, self._part = start, part
-        self._indices = to_indices(part, self.shown.readout == "causal")
+        scaled = scale_maps(part, self.shown.readout == "causal", self.scale)
+        self._indices, self._lo, self._hi = scaled.indices(), scaled.lo, scaled.hi
+
+    def _use_scale(self, scale: str) -> None:
+        self.scale = scale
+        self.grid.set_scale(scale)
+        self.scale_box.blockSignals(True)
+        self.scale_box.setCurrentIndex(max(self.scale_box.findData(scale), 0))
+        self.scale_box.blockSignals(False)
+
+    @staticmethod
+    def _caption(lab: HeadLabel) -> str:
+        return f"{_tr(lab.text)}\n{lab.since_text}" if lab.since_text else _tr(lab.text)
+
+    def _on_scale_box_changed(self, _index: int) -> None:
+        scale = str(self.scale_box.currentData())
+        if self.shown is not None:
+            self.chosen[self.shown.readout] = scale
+            self.sig_scale_chosen.emit(self.shown.readout, scale)
+        self.set_scale(scale)
 
     def _update_summary(self, *_args: object) -> None:
         shown = self.shown

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.config import field_meta
+from workbench.core.config import SECTIONS, field_meta
 from workbench.core.problems import Problem, field_name
 from workbench.ui.widgets.fonts import plain_text
+from workbench.ui.widgets.help_button import field_term, with_glossary_hint
 from workbench.ui.widgets.number_edit import number_editor
 
 
@@ -137,13 +138,14 @@ class ConfigForm(QWidget):
         basic, advanced = QFormLayout(), QFormLayout()
         labels: list[QLabel] = []
         hints = get_type_hints(section_cls)
+        section = next((key for key, cls in SECTIONS.items() if cls is section_cls), "")
         for f in dataclasses.fields(section_cls):
             meta, default = dict(f.metadata), getattr(self._base, f.name)
             editor = None if f.name in exclude else _make_editor(hints[f.name], meta)
             if editor is None:
                 continue
             editor.set(default)
-            tip = plain_text(meta.get("help", ""))
+            tip = plain_text(with_glossary_hint(meta.get("help", ""), field_term(section, f.name)))
             editor.widget.setToolTip(tip)
             editor.widget.setObjectName(f.name)
             editor.widget.installEventFilter(self._wheel_guard)

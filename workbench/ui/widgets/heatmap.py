@@ -4,10 +4,11 @@ Images are uint8 colour indices made once per shown input (:func:`to_indices`), 
 (grey) marks keys a causal model may not see. Switching the head then only calls ``setImage``
 with a ready array: a few milliseconds for 512 x 512 tokens.
 
-The colour scale is fixed, 0 to 1, never stretched to the data, so heads and snapshots compare
-at a glance. Colour follows the square root of the weight, ``round(254 * sqrt(p))``, and the
-colour bar is labelled in weights: a row spread over 40 tokens (0.025 each) then reads as a
-visible, even tint rather than the same black as 0, while 0.5 still differs from 1.
+The colour scale is chosen by the owner (:mod:`workbench.ui.widgets.attention_scale`): "fixed"
+(0 to 1, never stretched, on a square-root scale: heads and snapshots compare at a glance, and a
+row spread over 40 tokens reads as a visible, even tint), each map's own range, log, or the
+difference from an even spread. The colour bar is labelled in the scale's unit and shows the
+range of the map on screen.
 """
 
 from __future__ import annotations
@@ -23,33 +24,23 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsScene, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
+from workbench.ui.widgets.attention_scale import (
+    BAR_LABELS,
+    MASKED,
+    bar_ticks,
+    colour_map,
+    lookup_table,
+    scale_maps,
+)
 from workbench.ui.widgets.fonts import set_plain_text
 
-COLORMAP = "viridis"
-MASKED = 255
-MASKED_COLOR = (205, 205, 205, 255)
 HINT = "Hover the map to read a weight · drag to pan, wheel to zoom · right-click to save"
-BAR_TICKS = (0.0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.7, 1.0)
 
 
-def colour_index(p: np.ndarray) -> np.ndarray:
-    """Weights in 0..1 as colour indices 0..254 (square-root scale, see the module docstring)."""
-    return np.rint(np.sqrt(np.clip(p, 0.0, 1.0)) * 254).astype(np.uint8)
-
-
-def lookup_table() -> np.ndarray:
-    """(256, 4) uint8 RGBA: indices 0..254 run along the colour map (weights 0..1), 255 is grey."""
-    colors = pg.colormap.get(COLORMAP).getLookupTable(nPts=255, alpha=True)
-    return np.vstack([colors, np.array([MASKED_COLOR], dtype=np.ubyte)]).astype(np.ubyte)
-
-
-def to_indices(att: np.ndarray, causal: bool) -> np.ndarray:
-    """Weights (..., T, T) in 0..1 as colour indices; with ``causal`` the keys after a query are grey."""
-    out = colour_index(att)
-    if causal:
-        n = att.shape[-1]
-        out[..., np.triu(np.ones((n, n), dtype=bool), 1)] = MASKED
-    return out
+def to_indices(att: np.ndarray, causal: bool, scale: str = "fixed") -> np.ndarray:
+    """Weights (..., T, T) in 0..1 as colour indices on ``scale``; with ``causal`` the keys after a
+    query are grey."""
+    return scale_maps(att, causal, scale).indices()
 
 
 def render_png(scene: QGraphicsScene, rect: QRectF, path: str | Path, background: QColor) -> Path:
@@ -189,12 +180,12 @@ class AttentionHeatmap(QWidget):
         self.plot.setLabel("bottom", "token looked at (key)")
         self.viewbox.setMouseEnabled(x=True, y=True)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(lookup_table())
         self.image.setLevels((0, 255))
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(COLORMAP),
+        self.colorbar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=colour_map("fixed"),
                                         interactive=False, width=12, colorMapMenu=False)
-        self.colorbar.axis.setTicks([[(float(np.sqrt(v)), f"{v:g}") for v in BAR_TICKS]])
+        self.scale = ""
+        self.set_scale("fixed", 0.0, 1.0)
         self.glw.addItem(self.colorbar, row=0, col=1)
         self.readout = QLabel()
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -219,14 +210,31 @@ class AttentionHeatmap(QWidget):
         self.image.setRect(QRectF(0, 0, len(cols), len(rows)))
         self.reset_view()
 
+    def set_scale(self, scale: str, lo: float, hi: float) -> None:
+        """Colour the image along ``scale``'s map; the colour bar shows ``lo``..``hi`` in its unit."""
+        if scale != self.scale:
+            self.scale = scale
+            self.image.setLookupTable(lookup_table(scale))
+            self.colorbar.setColorMap(colour_map(scale))
+            self.colorbar.axis.setLabel(BAR_LABELS[scale],
+                                        color=self.palette().color(QPalette.ColorRole.Text).name())
+        ticks = bar_ticks(scale, lo, hi)
+        self.colorbar.axis.setTicks([ticks])
+        axis = self.colorbar.axis  # room for the widest tick label and the axis title beside it
+        metrics = QFontMetricsF(axis.style["tickFont"] or QFont())
+        widest = max(metrics.horizontalAdvance(text) for _pos, text in ticks)
+        axis.setWidth(int(widest + 20 + 2.2 * metrics.height()))
+
     def set_image(self, indices: np.ndarray, weights: np.ndarray, caption: str = "",
-                  exact: bool = True) -> None:
+                  exact: bool = True, label: str = "") -> None:
         """Show ready colour ``indices`` (T, T) uint8; ``weights`` are what the read-out reports
-        (prefixed "≈" unless ``exact``: a stored snapshot is within 0.002 of the true weight)."""
+        (prefixed "≈" unless ``exact``: a stored snapshot is within 0.002 of the true weight).
+        ``label`` (what the head does, ``core.head_patterns``) follows the caption in the title."""
         self.weights = weights
         self.caption = caption
         self.exact = exact
-        self.plot.setTitle(caption, size="10pt", color=self.palette().color(QPalette.ColorRole.Text).name())
+        title = f"{caption}  ·  {label}" if label else caption
+        self.plot.setTitle(title, size="10pt", color=self.palette().color(QPalette.ColorRole.Text).name())
         self.image.setImage(indices, autoLevels=False)
         self.image.setRect(QRectF(0, 0, indices.shape[1], indices.shape[0]))
 
@@ -297,7 +305,7 @@ class AttentionHeatmap(QWidget):
             axis.setLabel(axis.labelText, color=fg.name())
         self.colorbar.axis.setPen(fg)
         self.colorbar.axis.setTextPen(fg)
-        self.colorbar.axis.setLabel("attention weight", color=fg.name())
+        self.colorbar.axis.setLabel(BAR_LABELS[self.scale or "fixed"], color=fg.name())
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow a light/dark palette switch."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
 # "serious" and "caution" colour the health marks (``chart_marks``), as the warnings' banners are.
@@ -15,7 +15,21 @@ THEMES = {
     "dark": {"bg": "#1e1f22", "fg": "#d4d4d4", "train": "#5fa8e8", "val": "#ffa040", "lr": "#6fd37f",
              "cross": "#8a8a8a", "metrics": ["#6fd37f", "#ff6b6b", "#c29ef0", "#d4a373", "#4dd8e6"],
              "serious": "#ff6b6b", "caution": "#e6b422"},
+    # Presenter mode (``shell.presenter``) on a projector: black on white, strong colours, lines
+    # "width" times as thick, axis text of "font_pt" points (set by the presenter's text scale).
+    "presenter": {"bg": "#ffffff", "fg": "#000000", "train": "#0046a8", "val": "#d04a00", "lr": "#00782a",
+                  "cross": "#555555", "metrics": ["#00782a", "#c00000", "#6a2c9e", "#6b3d1f", "#00838f"],
+                  "serious": "#b00000", "caution": "#8a5a00", "story": "#1a1a1a", "width": "2.2",
+                  "font_pt": "14"},
 }
+AXIS_WIDTH = 64  # the value axis's width at the normal font size (wider with a bigger font)
+LEGEND_PT = "9pt"  # pyqtgraph's legend text size
+SMALL_SHARE = 0.8  # axis titles and legends, as a share of a theme's "font_pt"
+
+
+def font_pt(theme: str) -> float:
+    """The chart text size of ``theme`` in points; 0 for the platform's default."""
+    return float(str(THEMES[theme].get("font_pt", "0")))
 
 
 class LossAxis(pg.AxisItem):
@@ -48,7 +62,7 @@ def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool) 
     plot.setLabel("left", ylabel)
     plot.setLabel("bottom", "step")
     plot.showGrid(x=True, y=True, alpha=0.15)
-    plot.getAxis("left").setWidth(64)
+    plot.getAxis("left").setWidth(AXIS_WIDTH)
     for side in ("left", "bottom"):
         plot.getAxis(side).setStyle(maxTickLevel=1)  # the finest grid triples paint time
         plot.getAxis(side).enableAutoSIPrefix(False)  # 0.0003, not "300 (x1e-06)"
@@ -79,18 +93,24 @@ def apply_theme(theme: str, glw: pg.GraphicsLayoutWidget, plots: list[pg.PlotIte
     """Background, axes, legends and the "no data" text in ``theme``'s colours."""
     colors = THEMES[theme]
     glw.setBackground(colors["bg"])
+    points = font_pt(theme)
+    small = round(points * SMALL_SHARE, 1)  # axis titles and legends: charts are short
+    size = {"font-size": f"{small:g}pt"} if points else {}
     for plot in plots:
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
             axis.setPen(colors["fg"])
             axis.setTextPen(colors["fg"])
+            axis.setTickFont(chart_font(points))
             shown = axis.label.isVisible()  # setLabel shows a label a chart hid
-            axis.setLabel(axis.labelText, axis.labelUnits, color=colors["fg"])
+            axis.setLabel(axis.labelText, axis.labelUnits, color=colors["fg"], **size)
             axis.showLabel(shown)
+        plot.getAxis("left").setWidth(round(AXIS_WIDTH * max(points / 9, 1)))  # room for bigger ticks
     for legend in legends:
         legend.setLabelTextColor(colors["fg"])
+        legend.setLabelTextSize(f"{small:g}pt" if points else LEGEND_PT)
         for _sample, label in legend.items:  # existing labels keep their colour until re-set
-            label.setText(label.text, color=colors["fg"])
+            label.setText(label.text, color=colors["fg"], size=f"{small:g}pt" if points else LEGEND_PT)
         backdrop = QColor(colors["bg"])
         backdrop.setAlpha(200)
         legend.setBrush(pg.mkBrush(backdrop))
@@ -104,20 +124,30 @@ def style_curves(theme: str, curves: dict[str, pg.PlotDataItem], metric_curves: 
     # Opaque and pre-blended with the background: translucent segments of a dense curve
     # pile up into a dark band that hides the smoothed line.
     line, bg, share = QColor(c["train"]), QColor(c["bg"]), 0.3 if theme == "light" else 0.45
+    k = float(str(c.get("width", "1")))  # thicker lines for a projector
     faint = QColor(*(round(share * a + (1 - share) * b) for a, b in
                      zip((line.red(), line.green(), line.blue()), (bg.red(), bg.green(), bg.blue()))))
-    curves["train"].setPen(pg.mkPen(faint, width=1))
-    curves["smooth"].setPen(pg.mkPen(c["train"], width=2.5))
-    curves["val"].setPen(pg.mkPen(c["val"], width=1.5))
+    curves["train"].setPen(pg.mkPen(faint, width=k))
+    curves["smooth"].setPen(pg.mkPen(c["train"], width=2.5 * k))
+    curves["val"].setPen(pg.mkPen(c["val"], width=1.5 * k))
     curves["val"].setSymbolBrush(c["val"])
     curves["val"].setSymbolPen(c["bg"])
-    curves["lr"].setPen(pg.mkPen(c["lr"], width=1.5))
+    curves["lr"].setPen(pg.mkPen(c["lr"], width=1.5 * k))
     for i, curve in enumerate(metric_curves):
         color = c["metrics"][i % len(c["metrics"])]
-        curve.setPen(pg.mkPen(color, width=2))
+        curve.setPen(pg.mkPen(color, width=2 * k))
         curve.setSymbolBrush(color)
         curve.setSymbolPen(c["bg"])
     for cross in cross_lines:
         cross.setPen(pg.mkPen(c["cross"], width=1, style=Qt.PenStyle.DashLine))
     marker.setSymbolBrush(c["train"])
     marker.setSymbolPen(c["bg"])
+
+
+def chart_font(points: float) -> QFont | None:
+    """A font of ``points`` points (None: pyqtgraph's default)."""
+    if not points:
+        return None
+    font = QFont()
+    font.setPointSizeF(points)
+    return font

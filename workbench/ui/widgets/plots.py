@@ -38,7 +38,7 @@ from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import EvalPoint, TrainPoint
 from workbench.core.series import Envelopes, bucket_size, decimate
 from workbench.ui.widgets.chart_marks import ChartMarks
-from workbench.ui.widgets.fonts import plain_text, set_plain_text
+from workbench.ui.widgets.fonts import plain_message, plain_text, set_plain_text
 from workbench.ui.widgets.heatmap import render_png
 from workbench.ui.widgets.metric_charts import MetricCharts
 from workbench.ui.widgets.plot_style import THEMES, add_chart, apply_theme, link_steps, style_curves, theme_of
@@ -62,8 +62,8 @@ class LivePlots(QWidget):
     def __init__(self, parent: QWidget | None = None, max_points: int = 2_000_000) -> None:
         super().__init__(parent)
         self.history = CurveHistory(max_points)
-        self._log_y = False
-        self._dirty = False
+        self._log_y = self._dirty = False
+        self.forced_theme = ""  # a theme whatever the palette ("presenter"); applied on a PaletteChange
         self._theme = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -309,7 +309,7 @@ class LivePlots(QWidget):
             plot.enableAutoRange(x=key == "loss", y=True)
 
     def _apply_theme(self) -> None:
-        theme = theme_of(self.palette())
+        theme = self.forced_theme or theme_of(self.palette())
         if theme == self._theme:
             return
         self._theme = theme
@@ -397,4 +397,4 @@ class LivePlots(QWidget):
         try:
             (self.export_png if kind == "png" else self.export_csv)(path, chart)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Could not save", plain_text(str(exc)))
+            QMessageBox.warning(self, "Could not save", plain_message(exc))
