@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import sys
 from pathlib import Path
@@ -25,11 +26,13 @@ from workbench.core.events import (
     RunStarted,
     TrainPoint,
 )
+from workbench.core.safepaths import check_writable_file, resolved
 
 if TYPE_CHECKING:
     from workbench.core.trainer import Trainer
 
 EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 2, 3, 130
+MAX_LENGTH = 100_000  # generate --length: tokens, one model call each
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,23 +50,35 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override a config value, e.g. --set optim.lr=3e-4 (repeatable)")
     t.add_argument("--resume", metavar="RUN",
-                   help="continue an earlier run folder from its latest checkpoint")
+                   help="continue an earlier run folder from its latest checkpoint; --set may change its "
+                   "budget (train.epochs, train.max_steps), learning rate and schedule, and early stopping")
+    t.add_argument("--allow-changed-data", action="store_true",
+                   help="with --resume: continue even though the data file changed since the run started")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.add_argument("--no-attention", action="store_true",
                    help="do not record attention snapshots (the app's Inspect timeline) during training")
+    t.add_argument("--nproc", type=int, default=0, metavar="N",
+                   help="train with N processes on this machine (DistributedDataParallel through torchrun; "
+                   "train.batch_size is split across them)")
 
     pr = sub.add_parser("predict", help="classify text or table rows with a trained run")
     pr.add_argument("run", help="run folder")
     g = pr.add_mutually_exclusive_group(required=True)
     g.add_argument("--text", action="append", help="text to classify (repeatable)")
-    g.add_argument("--csv", help="CSV file with the same columns as the training data")
+    g.add_argument("--csv", help="CSV file with the same columns as the training data (scored in chunks: "
+                   "one JSON line per row, with its row number)")
     pr.add_argument("--checkpoint", choices=("best", "latest"), default="best")
+    from workbench.commands.predicting import add_arguments
+
+    add_arguments(pr)
 
     ge = sub.add_parser("generate", help="generate text with a trained language model")
     ge.add_argument("run", help="run folder")
     ge.add_argument("--prompt", default="", help="text to continue")
-    ge.add_argument("--length", type=int, default=300, help="tokens to generate (default 300)")
-    ge.add_argument("--temperature", type=float, default=0.8, help="randomness; 0 = always the likeliest")
+    ge.add_argument("--length", type=int, default=300,
+                    help=f"tokens to generate, 1 to {MAX_LENGTH:,} (default 300)")
+    ge.add_argument("--temperature", type=float, default=0.8,
+                    help="randomness, 0 or more; 0 = always the likeliest")
     ge.add_argument("--top-k", type=int, default=0, help="sample only from the k likeliest tokens (0 = all)")
     ge.add_argument("--seed", type=int, default=None)
     ge.add_argument("--checkpoint", choices=("best", "latest"), default="best")
@@ -130,12 +145,18 @@ class _Progress(Callback):
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from workbench.core import config as C
+    from workbench.core import distributed
     from workbench.core.device import configure_threads
     from workbench.core.errors import ConfigError, one_line
     from workbench.core.health import check_config
     from workbench.core.pipeline import resume_run, start_run
     from workbench.core.probe import AttentionProbe
 
+    if args.nproc:
+        return distributed.launch(args.nproc, getattr(args, "argv", sys.argv[1:]))
+    ranks = distributed.from_env()  # under torchrun: this process's rank; rank 0 writes, the others follow
+    if ranks is not None and not ranks.main:
+        return distributed.follow(ranks, args)
     cancel = CancelToken()
     progress = _Progress(args.quiet)
     callbacks: list[Callback] = [progress]
@@ -143,7 +164,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
         # The same probe the app runs, so a headless run's folder has the attention timeline too.
         callbacks.append(AttentionProbe(keep_copy=False))
     if args.resume:
-        trainer = resume_run(args.resume, callbacks=callbacks, cancel=cancel)
+        if args.config or args.data or args.save_config:
+            raise ConfigError(["--resume continues a run with its own config and data: leave out the "
+                               "config file, --data and --save-config (--set may change the budget and "
+                               "learning rate)"])
+        trainer = resume_run(args.resume, callbacks=callbacks, cancel=cancel, overrides=args.overrides,
+                             allow_changed_data=args.allow_changed_data)
         configure_threads(trainer.cfg.train.num_threads, leave_one_free=False)
     else:
         source: Any = None
@@ -151,7 +177,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if args.config:
             cfg = C.load(args.config)
             if args.data:
-                cfg.data.path = str(Path(args.data).resolve())
+                cfg.data.path = str(resolved(args.data))
             if args.overrides:
                 cfg = C.apply_overrides(cfg, args.overrides)
         elif args.data:
@@ -164,8 +190,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         require_confident_target(cfg.data)  # no window to ask in: a doubtful target is not guessed
         configure_threads(cfg.train.num_threads, leave_one_free=False)
         if args.save_config:
-            C.save(cfg, args.save_config)
+            C.save(cfg, check_writable_file(args.save_config, what="config file"))
             print(f"settings written to {args.save_config}", file=sys.stderr)
+        if ranks is not None:
+            distributed.check_config(cfg, ranks.world)
         trainer = start_run(cfg, args.out, callbacks=callbacks, cancel=cancel, source=source)
         for setting in settings:  # printed once the run is ready: a mistake stays one error line
             print(f"setting: {setting}", file=sys.stderr)
@@ -177,13 +205,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
     run_path = trainer.run_dir.path
     print(f"run folder: {run_path}", file=sys.stderr)
 
+    if ranks is not None:
+        ranks.attach(trainer)
+
     def _stop(signum: int, frame: Any) -> None:
-        if cancel.cancelled:
+        if cancel.cancelled and ranks is None:  # torchrun passes the terminal's Ctrl-C on: not a second one
             raise KeyboardInterrupt
-        print("\nstopping after this step (Ctrl-C again to abort)...", file=sys.stderr)
+        again = "Ctrl-C" if signum == signal.SIGINT else "SIGTERM"
+        print(f"\nstopping after this step ({again} again to abort)...", file=sys.stderr)
         cancel.cancel()
 
-    previous = signal.signal(signal.SIGINT, _stop)
+    # SIGTERM (a process manager, `kill`) stops like Ctrl-C: the checkpoint and summary get written.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         trainer.fit()
     except KeyboardInterrupt:
@@ -192,7 +225,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if progress.ended is None:
             raise
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     assert progress.ended is not None  # fit() returned (or was interrupted), so the end went out
     _print_summary(progress.ended, run_path)
     return EXIT_INTERRUPTED if progress.ended.outcome in (RunOutcome.STOPPED, RunOutcome.INTERRUPTED) else 0
@@ -207,7 +241,7 @@ def _fitted_config(args: argparse.Namespace) -> tuple[Any, Any, list[str]]:
     from workbench.core.device import configure_threads
 
     base = C.RunConfig()
-    base.data.path = str(Path(args.data).resolve())
+    base.data.path = str(resolved(args.data))
     base = C.apply_overrides(base, args.overrides)
     configure_threads(base.train.num_threads, leave_one_free=False)  # the fitting times a few steps
     source = load_file(base.data.path, encoding=base.data.encoding)
@@ -235,41 +269,34 @@ def _print_summary(ended: RunEnded, path: Path) -> None:
                            if split != "train")
         print(f"scored on a sample of each split ({counts} {scoring['unit']}) to stop at once; "
               f"`workbench score {path}` scores them in full")
+    from workbench.core.baseline_words import cli_line
+
+    if line := cli_line(summary):  # is the network any better than a simple model?
+        print(line)
     for record in summary.get("health", []):  # "finished" is never the only word on a run gone wrong
         print(f"warning: {HealthWarning.from_record(record).text}")
     print(f"summary: {path / 'summary.json'}")
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
-    from workbench.core.data.loading import LoadedTable, load_file
-    from workbench.core.errors import DataError
-    from workbench.core.pipeline import load_run, predict_table, predict_texts
+    from workbench.commands.predicting import cmd_predict
 
-    run = load_run(args.run, which=args.checkpoint)
-    if args.text:
-        results = predict_texts(run, args.text)
-        for text, r in zip(args.text, results):
-            probs = ", ".join(f"{c}: {p:.3f}" for c, p in r["probabilities"].items())
-            print(f"{r['prediction']}\t({probs})\t{text}")
-        return 0
-    source = load_file(args.csv)
-    if not isinstance(source, LoadedTable):
-        raise DataError(f"{args.csv} is not a table (CSV)")
-    if run.spec.task == "text_classification":
-        column = run.spec.text_column
-        if column not in source.df.columns:
-            raise DataError(f"{args.csv} has no column '{column}' (the text column the model was trained on)")
-        results = predict_texts(run, source.df[column].fillna("").astype(str).tolist())
-    else:
-        results = predict_table(run, source.df)
-    for r in results:
-        print(json.dumps(r, ensure_ascii=False))
-    return 0
+    return cmd_predict(args)
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from workbench.core.errors import ConfigError
     from workbench.core.pipeline import generate, load_run
 
+    wrong = []
+    if not 1 <= args.length <= MAX_LENGTH:
+        wrong.append(f"--length {args.length} must be 1 to {MAX_LENGTH:,}")
+    if not (args.temperature >= 0 and math.isfinite(args.temperature)):  # NaN fails both
+        wrong.append(f"--temperature {args.temperature} must be a number, 0 or more (0 = the likeliest)")
+    if args.top_k < 0:
+        wrong.append(f"--top-k {args.top_k} must be 0 or more (0 = all tokens)")
+    if wrong:
+        raise ConfigError(wrong)
     run = load_run(args.run, which=args.checkpoint)
     print(generate(run, args.prompt, args.length, args.temperature, args.top_k or None, args.seed))
     return 0
@@ -291,7 +318,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
     from workbench.core.data.report import report
 
     cfg = C.apply_overrides(C.RunConfig(), args.overrides) if args.overrides else C.RunConfig()
-    cfg.data.path = str(Path(args.file).resolve())
+    cfg.data.path = str(resolved(args.file))
     # The same analysis the Data page shows, so a script gets the window's judgement.
     analysis = analyse(load_file(cfg.data.path, encoding=cfg.data.encoding), cfg.data)
     print(json.dumps(analysis.to_dict(), ensure_ascii=False) if args.json else report(analysis))
@@ -307,6 +334,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``workbench`` command."""
     args = _parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # train --nproc passes them on to torchrun
     handlers = {"train": _cmd_train, "predict": _cmd_predict, "generate": _cmd_generate, "app": _cmd_app,
                 "inspect": _cmd_inspect, "score": _cmd_score, None: _cmd_app}
     handler = getattr(args, "handler", None) or handlers[args.command]
@@ -316,17 +344,17 @@ def main(argv: list[str] | None = None) -> int:
         print("error: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # the one place that turns any error into one line
-        from workbench.core.errors import TrainingError, WorkbenchError, one_line
+        from workbench.core.errors import TrainingError, WorkbenchError, bounded, error_line
 
         if isinstance(exc, TrainingError):
-            print(f"error: training failed: {exc}", file=sys.stderr)
+            print(error_line(exc, "error: training failed: "), file=sys.stderr)
             return EXIT_FAILED
         if isinstance(exc, WorkbenchError):
-            print(f"error: {exc}", file=sys.stderr)
+            print(error_line(exc), file=sys.stderr)
             return EXIT_USAGE
         if args.debug:
             raise
-        print(f"error: internal error ({type(exc).__name__}: {one_line(str(exc))}); "
+        print(f"error: internal error ({bounded(f'{type(exc).__name__}: {exc}', 200)}); "
               "rerun with --debug for details",
               file=sys.stderr)
         return EXIT_FAILED

@@ -113,7 +113,8 @@ def test_train_as_a_subprocess(tmp_path: Path) -> None:
     # Progress (the bar and each evaluation) goes to stderr; stdout holds just the result.
     assert "step 6: val_loss=" in proc.stderr and "step 12: val_loss=" in proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("completed after 12 steps") and len(lines) == 2
+    assert lines[0].startswith("completed after 12 steps") and len(lines) == 3
+    assert lines[1].startswith("baseline: ")  # the simple model's score on the same test rows
 
 
 def test_predict_table_rows_from_a_csv(runs: dict, files: dict, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,7 +185,7 @@ BAD: dict[str, tuple[Callable[[dict, dict, Path], list], str]] = {
                                "[train] epochs must be an integer, got 'lots'"),
     "--set out of range": (lambda f, r, t: ["train", IRIS, "--set", "optim.lr=-1"],
                            "[optim] lr must be at least"),
-    "resume a non-run": (lambda f, r, t: ["train", IRIS, "--resume", t], "is not a Workbench run folder"),
+    "resume a non-run": (lambda f, r, t: ["train", "--resume", t], "is not a Workbench run folder"),
     "predict on a non-run folder": (lambda f, r, t: ["predict", t, "--text", "hi"],
                                     "is not a Workbench run folder"),
     "predict on a missing folder": (lambda f, r, t: ["predict", t / "gone", "--text", "hi"],

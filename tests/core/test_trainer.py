@@ -241,8 +241,9 @@ def test_callbacks_come_in_order(paths: dict, tmp_path: Path) -> None:
     assert set(evals) == {3, 6} and evals[3] is True
 
     def saved(step: int) -> list[tuple]:
+        # The best first: the latest records the best step only once that best is on disk.
         out = [("checkpoint", step, "latest.safetensors", False)]
-        return [*out, ("checkpoint", step, "best.safetensors", True)] if evals[step] else out
+        return [("checkpoint", step, "best.safetensors", True), *out] if evals[step] else out
 
     assert rec.calls == [
         ("started", 0), ("fit_start", 0),

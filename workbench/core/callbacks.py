@@ -21,8 +21,9 @@ class Callback:
     """Trainer hooks; each is a no-op unless overridden. They run on the training thread.
 
     Events arrive in this order: ``RunStarted`` once, then ``TrainPoint``s, ``EvalPoint``s and
-    attention ``Snapshot``s as they happen, and ``RunEnded`` once, last, however the run ends. An
-    exception raised in a hook before the end fails the run with its message.
+    attention ``Snapshot``s as they happen (and the ``Baseline`` once, when ready, at the latest
+    just before the end), and ``RunEnded`` once, last, however the run ends. An exception raised
+    in a hook before the end fails the run with its message.
     """
 
     def on_event(self, trainer: Trainer, event: RunEvent) -> None:
@@ -48,6 +49,8 @@ class CancelToken:
         self._cancel = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._lock = threading.Lock()
+        self._changes: dict[str, Any] = {}
 
     def cancel(self) -> None:
         """Ask the loop to stop after the current step (also releases a pause)."""
@@ -71,6 +74,18 @@ class CancelToken:
     def paused(self) -> bool:
         """Whether the loop is held."""
         return not self._running.is_set()
+
+    def request_changes(self, values: dict[str, Any]) -> None:
+        """Settings for the loop to take before its next step (``core.live_edit``), e.g.
+        ``{"optim.lr": 0.0005}``; replaces any it has not taken yet."""
+        with self._lock:
+            self._changes = dict(values)
+
+    def take_changes(self) -> dict[str, Any]:
+        """The loop: the settings asked for since it last looked (empty when none)."""
+        with self._lock:
+            values, self._changes = self._changes, {}
+        return values
 
     def wait_if_paused(self) -> float:
         """Block while paused; returns the seconds spent waiting."""

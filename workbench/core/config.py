@@ -20,29 +20,16 @@ else:  # pragma: no cover
 import tomli_w
 
 from workbench.core.errors import ConfigError
+from workbench.core.fields import _f
+from workbench.core.log_config import LogConfig
 from workbench.core.problems import Problem, placeholder, validate
 
 SCHEMA_VERSION = 1
+MAX_NAME = 200  # characters of a run's name
+MAX_CONFIG_BYTES = 2_000_000  # a config is a few KB; a bigger file is the wrong file
 
 TASKS = ("auto", "text_classification", "tabular_classification", "regression", "language_modeling")
 ROLES = ("text", "numeric", "categorical", "target", "ignore")
-
-
-def _f(default: Any, label: str, help: str, *, unit: str = "", lo: float | None = None,
-       hi: float | None = None, choices: tuple[str, ...] = (), step: float | None = None,
-       advanced: bool = False, scale: str = "linear", zero: str = "", empty: str = "") -> Any:
-    """A dataclass field with the metadata the forms and the validator (``problems``) read.
-
-    ``choices`` are the allowed values (of each entry, for a table); ``scale="log"`` makes the
-    form's arrows walk 1, 3, 10, ... (a learning rate); ``zero`` is what a 0 means ("off"), shown
-    in the box instead of the digit; ``empty`` is what an empty string means ("automatic"), shown
-    in an empty box.
-    """
-    meta = {"label": label, "help": help, "unit": unit, "min": lo, "max": hi, "choices": choices,
-            "step": step, "advanced": advanced, "scale": scale, "zero": zero, "empty": empty}
-    if isinstance(default, (dict, list)):
-        return field(default_factory=lambda: type(default)(default), metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 @dataclass
@@ -96,10 +83,12 @@ class DataConfig:
 class ModelConfig:
     """The network: its kind and size."""
 
-    kind: str = _f("auto", "Model", "'transformer' reads text with self-attention; 'gpt' predicts the next "
-                   "token; 'mlp' is a plain network for tables; 'ft_transformer' lets table features "
-                   "attend to each other. 'auto' picks the usual one for the task.",
-                   choices=("auto", "transformer", "gpt", "mlp", "ft_transformer"))
+    kind: str = _f("auto", "Model", "'transformer' reads text with self-attention; 'bag' averages learned "
+                   "vectors of a text's words and n-grams (fastText-style: fast, strong, no attention); "
+                   "'gpt' predicts the next token; 'mlp' is a plain network for tables; 'ft_transformer' "
+                   "lets table features attend to each other. 'auto' picks the usual one for the task "
+                   "(for text: bag).",
+                   choices=("auto", "transformer", "bag", "gpt", "mlp", "ft_transformer"))
     d_model: int = _f(128, "Width", "How many numbers describe each token inside the model. Wider learns "
                       "more, but is slower.", unit="units", lo=4, hi=4096)
     n_layers: int = _f(2, "Layers", "How many Transformer blocks are stacked. Each block lets every "
@@ -118,7 +107,8 @@ class ModelConfig:
     ngrams: int = _f(1, "N-gram embeddings", "Text classifiers: 1 = each token is read alone; 2 = each "
                      "token also gets a learned vector for the pair it starts (3: and the triple). Helps a "
                      "lot for languages written without spaces, like Chinese.", lo=1, hi=3)
-    hidden: list[int] = _f([128, 64], "Hidden layers", "MLP: the width of each hidden layer.", advanced=True)
+    hidden: list[int] = _f([128, 64], "Hidden layers", "MLP: the width of each hidden layer (1 to 65,536 "
+                           "units each, at most 16 layers).", lo=1, hi=65536, advanced=True)
     bias: bool = _f(True, "Bias terms", "Add learnable offsets in linear layers.", advanced=True)
 
 
@@ -163,7 +153,8 @@ class OptimConfig:
 class TrainConfig:
     """How long and where to train, and when to evaluate and save."""
 
-    batch_size: int = _f(64, "Batch size", "How many examples the model sees before each update.",
+    batch_size: int = _f(64, "Batch size", "How many examples the model sees before each update "
+                         "(the global batch: with several processes, split across them).",
                          unit="examples", lo=1, hi=65536)
     epochs: int = _f(10, "Epochs", "How many times to go through the whole training set.",
                      lo=1, hi=100_000)
@@ -182,7 +173,13 @@ class TrainConfig:
     device: str = _f("auto", "Device", "Where to train: 'auto' uses a CUDA GPU, then Apple's GPU, then the "
                      "CPU; or name one ('cpu', 'cuda', 'cuda:1', 'mps').")
     bf16: bool = _f(False, "bf16 on GPU", "Use bfloat16 mixed precision on CUDA: faster, same results "
-                    "to within noise.", advanced=True)
+                    "to within noise (as precision 'bf16'; 'auto' already picks it where supported).",
+                    advanced=True)
+    precision: str = _f("auto", "Precision", "Number format of the forward pass on CUDA: 'auto' (bf16 where "
+                        "the card supports it, else fp32), 'fp32', 'bf16' or 'fp16' (with loss scaling); "
+                        "the CPU trains in fp32.", choices=("auto", "fp32", "bf16", "fp16"), advanced=True)
+    compile: bool = _f(False, "Compile", "Compile the model with torch.compile: a slow first step, then "
+                       "faster steps on a GPU.", advanced=True)
     early_stopping_patience: int = _f(0, "Early stopping", "Stop after this many evaluations without "
                                       "improvement (0 = off).", unit="evals", lo=0, hi=10_000, zero="off")
     early_stopping_metric: str = _f("auto", "Watch metric", "The validation metric that decides the "
@@ -199,6 +196,13 @@ class TrainConfig:
     sample_length: int = _f(200, "Sample length", "Language models: characters/words generated as a "
                             "sample at each evaluation (0 = none).", unit="tokens", lo=0, hi=10_000,
                             advanced=True, zero="none")
+    baseline: bool = _f(True, "Baseline", "Also fit a simple reference model (bag-of-words or linear "
+                        "model, boosted trees for tables) on the same training rows, in seconds, and show "
+                        "its score beside this model's: is the network any better?", advanced=True)
+    init_from: str = _f("", "Start from run", "A finished run's folder: this run starts from its weights "
+                        "where their names and shapes fit (embeddings, Transformer blocks), and reuses its "
+                        "tokenizer; the rest (a new head) starts fresh. Empty: fresh weights.",
+                        advanced=True, empty="fresh weights")
 
 
 @dataclass
@@ -210,10 +214,11 @@ class RunConfig:
     model: ModelConfig = field(default_factory=ModelConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+    log: LogConfig = field(default_factory=LogConfig)
 
 
 SECTIONS: dict[str, type] = {"data": DataConfig, "model": ModelConfig, "optim": OptimConfig,
-                             "train": TrainConfig}
+                             "train": TrainConfig, "log": LogConfig}
 
 
 def field_meta(section: str, name: str) -> dict[str, Any]:
@@ -259,7 +264,10 @@ def from_dict(raw: dict[str, Any], *, source: str = "") -> RunConfig:
     if not isinstance(raw, dict):
         raise ConfigError(["the config must be a table of sections"], source=source)
     version = raw.get("schema_version", SCHEMA_VERSION)
-    if version != SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(Problem("", "schema_version", f"must be the number {SCHEMA_VERSION} (no quotes), "
+                                f"got {version!r}"))
+    elif version != SCHEMA_VERSION:
         problems.append(Problem("", "schema_version", f"{version!r} is not supported (this Workbench "
                                 f"reads version {SCHEMA_VERSION})"))
     for key, value in raw.items():
@@ -290,9 +298,33 @@ def from_dict(raw: dict[str, Any], *, source: str = "") -> RunConfig:
             if coerced is not None:
                 setattr(target, fname, coerced)
     problems.extend(validate(cfg))
+    problems.extend(_name_problems(cfg))
     if problems:
         raise ConfigError(problems, source=source)
     return cfg
+
+
+def _name_problems(cfg: RunConfig) -> list[Problem]:
+    """Names that pass their type but would fail much later: an encoding, a device, the run's name."""
+    import codecs
+    import re
+
+    problems = []
+    encoding = cfg.data.encoding
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+            "".encode(encoding)  # rot13 and base64 are codecs, but not text encodings (LookupError)
+        except (LookupError, ValueError):
+            problems.append(Problem("data", "encoding", f"{encoding!r} is not a text encoding; use 'auto' "
+                                    "or a name such as utf-8, gb18030 or latin-1"))
+    if not re.fullmatch(r"auto|cpu|mps|cuda(:\d{1,3})?", cfg.train.device):
+        problems.append(Problem("train", "device", f"{cfg.train.device!r} is not a training device; "
+                                "use auto, cpu, cuda, cuda:N or mps"))
+    if len(cfg.name) > MAX_NAME:
+        problems.append(Problem("", "name", f"is {len(cfg.name):,} characters long; the limit is "
+                                f"{MAX_NAME} (the run folder is named after it)"))
+    return problems
 
 
 def to_dict(cfg: RunConfig) -> dict[str, Any]:
@@ -305,27 +337,26 @@ def to_dict(cfg: RunConfig) -> dict[str, Any]:
 
 def load(path: str | Path) -> RunConfig:
     """Read a TOML config; any problem becomes a ConfigError naming the file and field."""
+    from workbench.core.safepaths import read_bytes, resolved
+
     p = Path(path)
+    data = read_bytes(p, ConfigError, what="config file", max_bytes=MAX_CONFIG_BYTES)
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([f"config file not found: {p}"]) from None
-    except IsADirectoryError:
-        raise ConfigError([f"{p} is a folder, not a config file"]) from None
-    except PermissionError:
-        raise ConfigError([f"no permission to read {p}"]) from None
+        text = data.decode("utf-8-sig")  # a BOM (Notepad writes one) is no part of the TOML
     except UnicodeDecodeError as exc:
         raise ConfigError([f"{p} is not UTF-8 text (byte {exc.start})"]) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"not valid TOML: {exc}"], source=str(p)) from None
+    except RecursionError:
+        raise ConfigError(["values are nested too deeply to be a Workbench config"], source=str(p)) from None
     cfg = from_dict(raw, source=str(p))
     if cfg.data.path and not Path(cfg.data.path).is_absolute():
         # Relative data paths are relative to the config file, so a config travels with its data.
         candidate = (p.parent / cfg.data.path)
         if candidate.exists() or not Path(cfg.data.path).exists():
-            cfg.data.path = str(candidate.resolve())
+            cfg.data.path = str(resolved(candidate))
     return cfg
 
 
@@ -355,6 +386,9 @@ def apply_overrides(cfg: RunConfig, overrides: list[str]) -> RunConfig:
             value = tomllib.loads(f"v = {value_text.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = value_text.strip()
+        except RecursionError:
+            problems.append(f"--set {item!r}: the value is nested too deeply")
+            continue
         if section not in SECTIONS:
             problems.append(f"--set {item!r}: unknown section '{section}'")
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,26 +10,32 @@ from typing import Any
 import torch
 
 from workbench.core import checkpoint as ckpt
-from workbench.core import outcome
+from workbench.core import fingerprint, outcome, runfiles, transfer
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
+from workbench.core.continuation import continue_config, record_changes
 from workbench.core.data.loading import load_file
 from workbench.core.data.prepare import DataSpec, encode_table, encode_texts, prepare_data
 from workbench.core.errors import CheckpointError, ConfigError, DataError
 from workbench.core.events import RunOutcome
+from workbench.core.memory import check_fits
 from workbench.core.models import GPT, build_model
 from workbench.core.run import RunDir
-from workbench.core.tokenizers import UNK_ID, tokenizer_from_dict
+from workbench.core.safepaths import check_writable_folder
+from workbench.core.tblog import log_callbacks
+from workbench.core.threads import forward_flops, tune_for_evaluation, use_threads
+from workbench.core.tokenizers import UNK_ID
 from workbench.core.trainer import Trainer
 
 
-def prepare(cfg: RunConfig, source: Any | None = None) -> Any:
-    """Load ``cfg.data.path`` (unless ``source`` is given) and turn it into tensors."""
+def prepare(cfg: RunConfig, source: Any | None = None, reuse_tokenizer: Any | None = None) -> Any:
+    """Load ``cfg.data.path`` (unless ``source`` is given) and turn it into tensors (text encoded
+    with ``reuse_tokenizer`` when given: ``core.transfer``)."""
     if source is None:
         if not cfg.data.path:
             raise ConfigError(["[data] path is empty: say which file to train on (or pass --data FILE)"])
         source = load_file(cfg.data.path, encoding=cfg.data.encoding)
-    data = prepare_data(source, cfg.data, cfg.model.block_size)
+    data = prepare_data(source, cfg.data, cfg.model.block_size, reuse_tokenizer)
     _check_batch(cfg, data)
     return data
 
@@ -48,20 +53,57 @@ def start_run(cfg: RunConfig, out_root: str | Path, data: Any | None = None,
     """Prepare data, create the run folder and return a ready Trainer (call ``fit()``).
 
     ``data`` is already prepared; else ``source`` (the loaded file) or ``cfg.data.path`` is.
+    With ``train.init_from``, the model starts from that run's fitting weights (``core.transfer``).
     """
-    data = data if data is not None else prepare(cfg, source)
+    check_writable_folder(out_root, what="folder for run folders")  # before any work: --out a file
+    logs = log_callbacks(cfg)  # a missing package for them stops here, before any work
+    parent = transfer.read_parent(cfg.train.init_from) if cfg.train.init_from else None
+    reuse = parent.tokenizer if parent is not None else None
+    data = data if data is not None else prepare(cfg, source, reuse)
+    check_fits(cfg, data.spec)  # before the run folder or any weight exists
+    if parent is not None:
+        transfer.check_tokenizer(parent, data.tokenizer)
+        transfer.check_fits(cfg, data.spec, parent)
     run_dir = RunDir.create(out_root, cfg.name)
+    run_dir.lock()  # released when fit() ends (core.runsafety)
     run_dir.write_setup(cfg, data.spec, data.tokenizer)
-    return Trainer(cfg, data, run_dir=run_dir, callbacks=callbacks, cancel=cancel)
+    fingerprint.record(run_dir.path, cfg.data.path)  # a resume refuses changed data
+    trainer = Trainer(cfg, data, run_dir=run_dir, callbacks=[*callbacks, *logs], cancel=cancel)
+    if parent is not None:
+        transfer.start_from(trainer, parent)
+    return trainer
 
 
 def resume_run(path: str | Path, callbacks: Sequence[Callback] = (),
-               cancel: CancelToken | None = None) -> Trainer:
-    """A Trainer that continues the run in ``path`` from its latest checkpoint."""
+               cancel: CancelToken | None = None, overrides: Sequence[str] = (),
+               allow_changed_data: bool = False) -> Trainer:
+    """A Trainer that continues the run in ``path`` from its latest checkpoint.
+
+    ``overrides`` (``section.key=value``) change the settings that may change on a continued run
+    (budget, learning rate and schedule, early stopping: ``core.continuation``); any other change
+    is refused with a ConfigError naming the field.
+
+    One writer at a time: a run another process is training or resuming is refused
+    (CheckpointError), and so is a data file that changed since the run started (DataError)
+    unless ``allow_changed_data`` (``core.fingerprint``).
+    """
     run_dir = RunDir(path)
-    cfg = run_dir.config()
-    data = prepare(cfg)
-    return Trainer(cfg, data, run_dir=run_dir, callbacks=callbacks, cancel=cancel, resume=True)
+    run_dir.check()
+    run_dir.lock()  # released when fit() ends, or below when the run cannot be set up
+    try:
+        cfg, changes = continue_config(run_dir.config(), overrides)
+        notes = fingerprint.check(run_dir.path, cfg.data.path, allow_changed_data) + run_dir.damage_notes()
+        data = prepare(cfg, reuse_tokenizer=transfer.own_tokenizer(run_dir.path, cfg))
+        data.notes.extend(notes)
+        check_fits(cfg, data.spec)
+        kept = transfer.keep_parent(run_dir.path)  # a run started from another's weights still names it
+        trainer = Trainer(cfg, data, run_dir=run_dir, callbacks=[*callbacks, *log_callbacks(cfg), *kept],
+                          cancel=cancel, resume=True)
+    except BaseException:
+        run_dir.unlock()
+        raise
+    record_changes(run_dir.path, cfg, changes, trainer.step)
+    return trainer
 
 
 def score_run(path: str | Path) -> dict[str, Any]:
@@ -77,11 +119,15 @@ def score_run(path: str | Path) -> dict[str, Any]:
     if summary is None or status not in (RunOutcome.COMPLETED, RunOutcome.STOPPED, RunOutcome.EARLY_STOPPED):
         raise CheckpointError(f"{run_dir.path} has no finished run to score"
                               + (f" (it {status.value.replace('_', ' ')})" if status else ""))
-    trainer = resume_run(run_dir.path)
-    trainer.status = status
-    scored = outcome.summarize(trainer, sample=False)
-    summary.update({key: scored[key] for key in ("scoring", "final", "best") if key in scored})
-    run_dir.write_summary(summary)
+    trainer = resume_run(run_dir.path, allow_changed_data=True)  # scoring trains nothing
+    tune_for_evaluation(trainer)
+    try:
+        trainer.status = status
+        scored = outcome.summarize(trainer, sample=False)
+        summary.update({key: scored[key] for key in ("scoring", "final", "best", "curves") if key in scored})
+        run_dir.write_summary(summary)
+    finally:
+        trainer.run_dir.unlock()  # type: ignore[union-attr]  # resume_run's trainer has its folder
     return summary
 
 
@@ -102,14 +148,8 @@ def load_run(path: str | Path, which: str = "best", device: str = "cpu") -> Load
     run_dir = RunDir(path)
     run_dir.check()
     cfg = run_dir.config()
-    try:
-        spec = DataSpec.from_dict(json.loads((run_dir.path / "data_spec.json").read_text(encoding="utf-8")))
-        tok_path = run_dir.path / "tokenizer.json"
-        tokenizer = (tokenizer_from_dict(json.loads(tok_path.read_text(encoding="utf-8")))
-                     if tok_path.exists() else None)
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise CheckpointError(f"{run_dir.path} has a corrupt data_spec.json or tokenizer.json: {exc}") \
-            from None
+    spec = runfiles.read_spec(run_dir.path)  # each file checked; CheckpointError naming it
+    tokenizer = runfiles.read_tokenizer(run_dir.path, spec)
     file = run_dir.best if which == "best" and run_dir.best.exists() else run_dir.latest
     if not file.exists():
         raise CheckpointError(f"{run_dir.path} has no checkpoint yet (nothing in checkpoints/)")
@@ -166,6 +206,8 @@ def generate(run: LoadedRun, prompt: str, length: int = 200, temperature: float 
     assert isinstance(model, GPT)  # the one language model
     device = next(model.parameters()).device
     x = torch.tensor([ids], dtype=torch.long, device=device)
+    if device.type == "cpu":  # a token at a time at most a full context: little work, few threads
+        use_threads(forward_flops(model, {"ids": torch.zeros((1, model.block_size), dtype=torch.long)}))
     out = model.generate(x, length, temperature=temperature, top_k=top_k)
     text: str = run.tokenizer.decode(out[0].tolist())
     return text

@@ -11,16 +11,17 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import nullcontext
 from typing import Any
 
 import torch
 
 from workbench.core import checkpoint as ckpt
-from workbench.core import outcome
+from workbench.core import live_edit, outcome, precision, runsafety
+from workbench.core.baseline import BaselineFitter
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
 from workbench.core.device import resolve_device
+from workbench.core.distributed import Ranks
 from workbench.core.errors import TrainingError
 from workbench.core.events import (
     EvalPoint,
@@ -37,6 +38,7 @@ from workbench.core.models import GPT, build_model, resolve_kind
 from workbench.core.optim import LRSchedule, build_optimizer
 from workbench.core.run import RunDir
 from workbench.core.tasks import make_runner
+from workbench.core.threads import ThreadGovernor
 
 
 class _Clock:
@@ -76,7 +78,8 @@ class Trainer:
         self.run_dir = run_dir
         # The health monitor hears every point last, so listeners see a point before its warning.
         self.health = HealthMonitor()
-        self.callbacks = [*callbacks, self.health]
+        self.baseline = BaselineFitter(cfg.train.baseline)  # a simple model fitted beside, for comparison
+        self.callbacks = [ThreadGovernor(), *callbacks, self.baseline, self.health]  # threads set first
         self.cancel = cancel or CancelToken()
         self.device = resolve_device(cfg.train.device)
         torch.manual_seed(cfg.train.seed)
@@ -102,7 +105,10 @@ class Trainer:
         self.saved_step: int | None = None  # the step of the latest checkpoint, once there is one
         self.status = RunOutcome.RUNNING
         self.message = ""
-        self.use_bf16 = t.bf16 and self.device.type == "cuda"
+        self.precision = precision.choose(t.precision, t.bf16, self.device)  # fp32, bf16 or fp16 on CUDA
+        self.scaler = precision.scaler(self.precision, self.device)  # fp16's loss scaling; else a no-op
+        self.forward_model = precision.compiled(self.model, t.compile)  # the training forward passes
+        self.ddp: Ranks | None = None  # under torchrun: this rank (it shards the loss; core.distributed)
         # Training-loss sum and count since the last training point; saved in checkpoints so a
         # resumed run's first point averages the same steps as an uninterrupted run's.
         self.log_loss = torch.zeros((), device=self.device)
@@ -112,10 +118,8 @@ class Trainer:
 
     # --- helpers ------------------------------------------------------------------------
     def autocast(self) -> Any:
-        """The autocast context for forward passes (bf16 on CUDA when asked)."""
-        if self.use_bf16:
-            return torch.autocast("cuda", dtype=torch.bfloat16)
-        return nullcontext()
+        """The autocast context for forward passes (bf16 or fp16 on CUDA: ``core.precision``)."""
+        return precision.autocast(self.precision, self.device)
 
     @property
     def epoch(self) -> float:
@@ -145,9 +149,8 @@ class Trainer:
                                 f"but this config builds '{self.model_kind}'")
         ckpt.restore_model(self.model, tensors, self.run_dir.latest.name)
         ckpt.restore_optimizer(self.optimizer, tensors, meta)
-        if "rng.torch" in tensors:
-            torch.set_rng_state(tensors["rng.torch"])
-        self.schedule.load_state_dict(meta.get("schedule", {}))
+        ckpt.restore_rng(tensors, self.run_dir.latest.name)
+        self.schedule.load_state_dict(meta.get("schedule", {}))  # checked by load_checkpoint
         self.step = int(meta["step"])
         self.saved_step = self.step
         self.best_value = meta.get("best_value")
@@ -169,15 +172,16 @@ class Trainer:
                 "metrics": dict(last.metrics) if last is not None else {}}
 
     def save(self, best: bool = False) -> None:
-        """Write the latest (and, if ``best``, the best) checkpoint."""
+        """Write the latest (and, if ``best``, first the best) checkpoint: the latest names a best
+        step only once that best is on disk, whenever a kill lands (``core.runsafety``)."""
         if self.run_dir is None:
             return
-        ckpt.save_checkpoint(self.run_dir.latest, self.model, self.optimizer, self._meta())
-        self.saved_step = self.step
-        self._emit("on_checkpoint", str(self.run_dir.latest), False)
         if best:
             ckpt.save_checkpoint(self.run_dir.best, self.model, None, self._meta())
             self._emit("on_checkpoint", str(self.run_dir.best), True)
+        ckpt.save_checkpoint(self.run_dir.latest, self.model, self.optimizer, self._meta())
+        self.saved_step = self.step
+        self._emit("on_checkpoint", str(self.run_dir.latest), False)
 
     # --- evaluation ---------------------------------------------------------------------
     def evaluate(self, split: str = "val", max_batches: int | None = None) -> dict[str, Any]:
@@ -256,12 +260,14 @@ class Trainer:
                 self.save()  # keep the last step's weights: Ctrl-C or Stop loses nothing
             summary = self.summarize()
         except KeyboardInterrupt:
-            # No save: the interrupt may have landed in the middle of an update.
+            # No save: the interrupt may have landed in the middle of an update (or of a save).
             self.status = RunOutcome.INTERRUPTED
+            runsafety.sync_with_disk(self)
             self.message = outcome.interrupted_message(self.step, self.saved_step)
             self._finish(self.summarize())
             raise
         except Exception as exc:
+            runsafety.sync_with_disk(self)
             if self.status != RunOutcome.FAILED:
                 self.status = RunOutcome.FAILED
                 self.message = outcome.explain_failure(exc)
@@ -304,9 +310,10 @@ class Trainer:
 
     def _optimizer_step(self, batch: Any, clock: _Clock) -> bool:
         """One update on ``batch``, and a training point when one is due; False when it diverged."""
+        live_edit.apply_requested(self)  # settings changed while paused take effect from this step
         lr = self.schedule.apply(self.optimizer, self.step)
         with self.autocast():
-            loss = self.runner.loss(self.model, batch)
+            loss = self.ddp.loss(batch) if self.ddp else self.runner.loss(self.forward_model, batch)
         detached = loss.detach()
         # On the CPU reading the loss is free, so a NaN is caught before it is applied; on a GPU
         # that would sync every step, so it is checked at each training point.
@@ -314,10 +321,12 @@ class Trainer:
             self._diverged(f"the loss became {float(detached)}", self.step + 1)
             return False
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]  # torch leaves Tensor.backward unannotated
+        self.scaler.scale(loss).backward()  # type: ignore[no-untyped-call]  # torch leaves it unannotated
         if self.cfg.optim.grad_clip > 0:
+            self.scaler.unscale_(self.optimizer)  # fp16: clip the true gradients
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.cfg.optim.grad_clip)
-        self.optimizer.step()
+        self.scaler.step(self.optimizer)  # fp16: skipped when a gradient overflowed
+        self.scaler.update()
         self.step += 1
         self.log_loss += detached.float()
         self.log_count += 1
@@ -369,14 +378,21 @@ class Trainer:
         return False
 
     def _finish(self, summary: dict[str, Any]) -> None:
-        if self.run_dir is not None:
-            self.run_dir.write_summary(summary)
-        self._emit("on_fit_end", summary)
-        self.publish(RunEnded(summary))
+        try:
+            if self.run_dir is not None:
+                self.run_dir.write_summary(summary)
+            self._emit("on_fit_end", summary)
+            self.publish(RunEnded(summary))
+        finally:
+            if self.run_dir is not None:
+                self.run_dir.unlock()  # the run's writer is done: another may resume it now
 
     def summarize(self) -> dict[str, Any]:
         """Final and best metrics per split, steps, wall time, device (see ``core.outcome``) and the
         training-health warnings ("health", see ``core.health``)."""
         summary = outcome.summarize(self)
         summary["health"] = self.health.conclude(self, summary)
+        summary.update(self.baseline.conclude(self))
+        if self.ddp:
+            summary.update(self.ddp.describe())  # world_size, devices
         return summary

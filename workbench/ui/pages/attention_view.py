@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.head_patterns import Labels, label_heads
+from workbench.ui.pages.head_labels import labels_at
 from workbench.ui.widgets.attention_display import AttentionDisplay, Shown
 from workbench.ui.widgets.attention_input import InputPanel
 from workbench.ui.widgets.background import Background, error_text
-from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.fonts import plain_label, plain_message, plain_text, set_plain_text
 from workbench.ui.widgets.playground import RunCache
 
 if TYPE_CHECKING:  # snapshots import torch, which the first window does without
@@ -42,14 +44,21 @@ KINDS = {"transformer": "text", "gpt": "lm", "ft_transformer": "table"}
 EMPTY = "Train a Transformer (or open a run folder) to look inside its attention."
 NO_ATTENTION = ("This model is an MLP: it has no attention to show. Choose the FT-Transformer on "
                 "the Model page to see how the columns of a table attend to each other.")
+NO_ATTENTION_BAG = ("This model is a bag of n-grams: it has no attention to show. Choose the Transformer "
+                    "on the Model page to see which words a prediction attends to.")
+NO_ATTENTION_FOR = {"mlp": NO_ATTENTION, "bag": NO_ATTENTION_BAG}  # the kinds without attention
 
 
 class AttentionView(QWidget):
     """See the module docstring; fed by ``follow_training`` and ``on_snapshot``, or by ``show_run``."""
 
-    def __init__(self, background: Background, cache: RunCache, parent: QWidget | None = None) -> None:
+    def __init__(self, background: Background, cache: RunCache, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self._bg, self._cache = background, cache
+        self._settings = settings  # where the chosen colour scales are remembered (None: not kept)
+        self._labels: dict[int, Labels] = {}  # step -> head labels (with since), this store
+        self._memo: dict[int, Labels] = {}  # step -> that snapshot's own labels (head_patterns)
         self.probe: Any = None  # the live run's core.probe.AttentionProbe (None: a run from disk)
         self.store: SnapshotStore | None = None  # the snapshots shown
         self._received: SnapshotStore | None = None  # the live run's snapshots, as they arrived
@@ -66,6 +75,12 @@ class AttentionView(QWidget):
         self.inputs.sig_generate.connect(self._on_inputs_generate)
         self.display = AttentionDisplay(self)
         self.display.sig_export.connect(self._on_display_export)
+        self.display.sig_scale_chosen.connect(self._on_display_scale_chosen)
+        if settings is not None:
+            for readout in ("first", "mean", "last", "causal"):
+                scale = str(settings.value(f"attention/scale_{readout}", "", type=str))
+                if scale:
+                    self.display.chosen[readout] = scale
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setToolTip(plain_text("Drag through training: each mark is a snapshot of the "
                                             "attention."))
@@ -116,6 +131,8 @@ class AttentionView(QWidget):
         """The live run has its folder (where "Try it" finds its best checkpoint once it ends)."""
         if self.live:
             self.run_dir = started.run_dir
+            if started.model_kind in NO_ATTENTION_FOR:
+                self._set_message(NO_ATTENTION_FOR[started.model_kind])
 
     def on_snapshot(self, snapshot: Snapshot) -> None:
         """A snapshot of the live run (GUI thread): kept for the timeline, drawn within ``LIVE_MS``."""
@@ -142,7 +159,7 @@ class AttentionView(QWidget):
         kind = KINDS.get(summary.get("model_kind", ""), "")
         self._set_kind("")
         if not kind:
-            self._set_message(NO_ATTENTION if summary.get("model_kind") == "mlp" else EMPTY)
+            self._set_message(NO_ATTENTION_FOR.get(summary.get("model_kind", ""), EMPTY))
             return
         self._set_message("Reading the attention snapshots…")
 
@@ -182,6 +199,7 @@ class AttentionView(QWidget):
 
     def _adopt(self, store: SnapshotStore) -> None:
         self.store = store
+        self._labels, self._memo = {}, {}
         self._set_kind(store.meta.kind, [e.label for e in store.meta.examples])
         self.example = 0 if store.meta.examples else -1
         self.inputs.choose(self.example)
@@ -237,8 +255,10 @@ class AttentionView(QWidget):
         elif snap.outputs is not None:
             title = f"At step {snap.step:,} the model predicts {float(snap.outputs[self.example]):.4g}"
         self.inputs.show_outputs(title, probabilities)
+        if snap.step not in self._labels:
+            self._labels[snap.step] = labels_at(self.store, snap.step, self._memo)
         self.display.display(Shown(meta.examples[self.example].tokens, snap.attention(self.example),
-                                   meta.readout, exact=False))
+                                   meta.readout, exact=False, labels=self._labels[snap.step]))
         self._update_timeline()
 
     def _update_timeline(self) -> None:
@@ -281,6 +301,13 @@ class AttentionView(QWidget):
         else:
             self.inputs.set_status("Train a model first.")
 
+    def inspect(self, raw: Any) -> None:
+        """Show the attention of input ``raw`` (a text, or a table row for the FT-Transformer)
+        under the weights the Results page reports, as if it had been typed."""
+        from workbench.core.explain import inspect_input
+
+        self._model_call(lambda run: inspect_input(run, raw))
+
     def _on_inputs_text_submitted(self, text: str) -> None:
         from workbench.core.explain import inspect_input
 
@@ -306,7 +333,9 @@ class AttentionView(QWidget):
         title = ("" if prediction is None else f"→ {prediction}" if isinstance(prediction, str)
                  else f"→ {prediction:.4g}")
         self.inputs.show_outputs(title, inspection.probabilities)
-        self.display.display(Shown(inspection.tokens, inspection.attention, inspection.readout))
+        labels = label_heads([inspection.attention], inspection.readout == "causal", [inspection.tokens])
+        self.display.display(Shown(inspection.tokens, inspection.attention, inspection.readout,
+                                   labels=labels))
         self._update_timeline()
 
     # ------------------------------------------------------------------ handlers
@@ -327,6 +356,10 @@ class AttentionView(QWidget):
         if checked and self.example >= 0:
             self._show_step(None)
 
+    def _on_display_scale_chosen(self, readout: str, scale: str) -> None:
+        if self._settings is not None:
+            self._settings.setValue(f"attention/scale_{readout}", scale)
+
     def _on_display_export(self, kind: str) -> None:
         if self.display.shown is None:
             return
@@ -341,4 +374,4 @@ class AttentionView(QWidget):
         try:
             self.display.export(kind, path)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Could not save", plain_text(str(exc)))
+            QMessageBox.warning(self, "Could not save", plain_message(exc))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import ModelConfig, OptimConfig, RunConfig
 from workbench.core.data.analysis import TASK_LABELS
+from workbench.core.glossary import GROUP_TERMS
 from workbench.core.health import check_config
 from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
 from workbench.ui.pages.session import Session
@@ -31,12 +32,14 @@ from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.field_note import FieldNote, place_under
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
+from workbench.ui.widgets.help_button import HelpButton
 
 ESTIMATE_DELAY_MS = 200
 # Fields that a model kind does not read; their editors are greyed out for it.
 UNUSED_FIELDS = {
     "mlp": ("d_model", "n_layers", "n_heads", "ff_mult", "block_size", "pooling"),
     "transformer": ("block_size", "hidden"),
+    "bag": ("n_layers", "n_heads", "ff_mult", "block_size", "pooling", "hidden"),
     "gpt": ("pooling", "hidden"),
     "ft_transformer": ("block_size", "pooling", "hidden"),
 }
@@ -44,12 +47,20 @@ UNUSED_FIELDS = {
 
 def run_estimate(cfg: RunConfig, spec: Any) -> dict[str, Any]:
     """The resolved model kind and its size as display strings (runs on the pool: imports torch)."""
+    from workbench.core.device import resolve_device
+    from workbench.core.errors import ConfigError
+    from workbench.core.memory import fit_problem
     from workbench.core.models import estimate, format_bytes, format_count, resolve_kind
 
     kind = resolve_kind(cfg.model, spec.task)
     est = estimate(cfg, spec)
+    try:
+        too_big = fit_problem(cfg, spec, resolve_device(cfg.train.device))
+    except ConfigError:  # a device that is not there: the Train page says so
+        too_big = None
     return {"kind": kind, "params": est.params, "params_text": format_count(est.params),
-            "weights_text": format_bytes(est.weight_bytes), "train_text": format_bytes(est.train_bytes)}
+            "weights_text": format_bytes(est.weight_bytes), "train_text": format_bytes(est.train_bytes),
+            "too_big": too_big}
 
 
 class ModelPage(QWidget):
@@ -101,7 +112,9 @@ class ModelPage(QWidget):
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
             scroll.setWidget(self.forms[key])
-            QVBoxLayout(box).addWidget(scroll)
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(HelpButton(GROUP_TERMS[key]), 0, Qt.AlignmentFlag.AlignRight)  # "?"
+            box_layout.addWidget(scroll)
             boxes.addWidget(box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(presets)
@@ -221,8 +234,11 @@ class ModelPage(QWidget):
 
     def _show_estimate(self, result: dict[str, Any] | None) -> None:
         self.last_estimate = result
-        changed = bool(self._estimate_problem)
-        self._estimate_problem = ""
+        before = self._estimate_problem
+        # A model too big for this machine's memory: Train waits, saying which settings to lower.
+        too_big = result.get("too_big") if result is not None else None
+        self._estimate_problem = humanize_problem(too_big) if too_big is not None else ""
+        changed = before != self._estimate_problem
         if result is None:
             set_plain_text(self.size_label, self._placeholder())
             set_plain_text(self.memory_label, "")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,14 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.baseline_words import comparison, results_sentence
 from workbench.core.events import NOT_METRICS, RunOutcome
+from workbench.core.glossary import task_terms
 from workbench.core.results import Scores, checkpoint_name, metric_label, reported_scores
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.charts import ConfusionMatrix
+from workbench.ui.widgets.confusion_examples import ConfusionExamples, fill_form
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.health_banners import HealthBanners, warnings_of
+from workbench.ui.widgets.help_button import TermRow
 from workbench.ui.widgets.playground import GenerateBox, RunCache, TryItBox
 from workbench.ui.widgets.regression_plots import RegressionPlots
+from workbench.ui.widgets.roc_pr import RocPrView, load_curves
 from workbench.ui.widgets.table_try_it import TableTryIt
 
 SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
@@ -119,6 +124,8 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 class ResultsPage(QWidget):
     """Summary of the last finished (or opened) run, with task-specific tabs."""
 
+    sig_inspect_example = Signal(object)  # a test example (text or row) whose attention to show
+
     def __init__(self, background: Background, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.summary: dict = {}
@@ -126,6 +133,7 @@ class ResultsPage(QWidget):
         self._listeners: list[Callable[[str, dict], None]] = []
         self._live_tabs: set[str] = set()
         self.cache = RunCache(background)
+        self._background = background
         self.title = plain_label("No results yet: train a model, or open a run folder "
                                  "(File → Open run folder…).")
         font = self.title.font()
@@ -145,11 +153,14 @@ class ResultsPage(QWidget):
         self.scores.setFont(score_font)
         self.other_scores = plain_label()  # the other checkpoint's scores, when it holds other weights
         self.other_scores.setWordWrap(True)
+        self.baseline = plain_label()  # a simple model's score on the same rows (core.baseline_words)
+        self.baseline.setWordWrap(True)
         self.folder = plain_label()
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder = QPushButton("Open folder")
         self.open_folder.setToolTip("Show the run folder (config, metrics, checkpoints) in the file manager.")
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
+        self.metric_help = TermRow(task_terms(""))  # "?" for the metrics the scores name
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(self.open_folder)
@@ -166,6 +177,13 @@ class ResultsPage(QWidget):
         confusion.addWidget(left)
         confusion.addWidget(self.per_class)
         confusion.setSizes([560, 440])
+        self.cells = ConfusionExamples(self.confusion)  # clicking a cell lists its test examples
+        self.cells.sig_open.connect(self._on_cells_open)
+        self.cells.sig_inspect.connect(self.sig_inspect_example)
+        confusion_tab = QSplitter(Qt.Orientation.Vertical)
+        confusion_tab.addWidget(confusion)
+        confusion_tab.addWidget(self.cells)
+        self.curves = RocPrView()
         self.metrics = _table(["metric"])
         self.predictions = RegressionPlots()
         self.try_it = TryItBox(self.cache)
@@ -175,11 +193,13 @@ class ResultsPage(QWidget):
         # Keyed apart, titled alike: a run shows one "Try it", for its kind of input.
         self._tab = {key: self.tabs.addTab(widget, title) for key, title, widget in (
             ("Predictions", "Predicted vs actual", self.predictions),
-            ("Confusion matrix", "Confusion matrix", confusion), ("Try it", "Try it", self.try_it),
+            ("Confusion matrix", "Confusion matrix", confusion_tab), ("Curves", "ROC / PR", self.curves),
+            ("Try it", "Try it", self.try_it),
             ("Try it (table)", "Try it", self.try_table), ("Generate", "Generate", self.generate),
             ("All metrics", "All metrics", self.metrics))}
         layout = QVBoxLayout(self)
-        for widget in (self.title, self.health, self.message, self.scores, self.other_scores, self.facts):
+        for widget in (self.title, self.health, self.message, self.scores, self.metric_help,
+                       self.other_scores, self.baseline, self.facts):
             layout.addWidget(widget)
         layout.addLayout(folder_row)
         layout.addWidget(self.tabs, 1)
@@ -209,7 +229,8 @@ class ResultsPage(QWidget):
         set_plain_text(self.message, "The scores appear here when the run ends."
                        + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
         self.message.setVisible(True)
-        for widget in (self.facts, self.scores, self.other_scores, self.folder, self.open_folder):
+        for widget in (self.facts, self.scores, self.other_scores, self.baseline, self.folder,
+                       self.open_folder):
             widget.setVisible(False)
         self.tabs.setVisible(with_tabs)
         for title, index in self._tab.items():
@@ -231,9 +252,17 @@ class ResultsPage(QWidget):
         else:
             self.cache.reset(self.run_dir)
         has_run = bool(summary)
-        for widget in (self.message, self.facts, self.scores, self.folder, self.open_folder, self.tabs):
+        for widget in (self.message, self.facts, self.scores, self.folder, self.open_folder, self.tabs,
+                       self.metric_help):
             widget.setVisible(has_run)
+        self.metric_help.set_terms((*task_terms(str(summary.get("task", ""))), "baseline"))
         self.other_scores.setVisible(False)
+        found = comparison(summary)
+        set_plain_text(self.baseline, results_sentence(summary))
+        self.baseline.setVisible(found is not None)
+        font = self.baseline.font()
+        font.setBold(found is not None and found.baseline_wins)  # the network lost: say it plainly
+        self.baseline.setFont(font)
         self.try_table.clear()
         if not has_run:
             return
@@ -265,6 +294,10 @@ class ResultsPage(QWidget):
                                               checkpoint_name(str(predictions.get("checkpoint", "final")),
                                                               int(predictions.get("step", 0))))
         self._show_metrics(summary)
+        self._show_kept(None)
+        if classify and summary.get("curves"):  # read and computed on the pool: no stall as a run ends
+            self._background.submit("results-curves", lambda: (run_dir, load_curves(run_dir, summary)),
+                                    self._on_curves_loaded)
         good = outcome != RunOutcome.FAILED and summary.get("steps", 0) > 0
         self.tabs.setTabVisible(self._tab["Predictions"], bool(predictions))
         self.tabs.setTabVisible(self._tab["Confusion matrix"], classify)
@@ -325,6 +358,30 @@ class ResultsPage(QWidget):
         self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         _fill(self.metrics, [[metric_label(name), *(format_metric(name, metrics.get(name))
                                                     for _, metrics in columns)] for name in names])
+
+    def _show_kept(self, loaded: Any) -> None:
+        """The ROC/PR curves and the confusion cells' examples of ``loaded`` (``load_curves``: None
+        hides them)."""
+        kept, curves = loaded if loaded is not None else (None, None)
+        attention = self.summary.get("model_kind") in ("transformer", "ft_transformer")
+        self.cells.set_predictions(kept, attention)
+        self.curves.set_predictions(kept, curves)
+        self.tabs.setTabVisible(self._tab["Curves"], kept is not None)
+
+    def _on_curves_loaded(self, result: tuple[str, Any]) -> None:
+        run_dir, loaded = result
+        if run_dir == self.run_dir and loaded is not None:
+            self._show_kept(loaded)
+
+    def _on_cells_open(self, example: object) -> None:
+        """Open a confusion cell's example in Try it (a text, or a table row in the form)."""
+        if isinstance(example, dict):
+            self.tabs.setCurrentWidget(self.try_table)
+            fill_form(self.try_table, example)
+        else:
+            self.tabs.setCurrentWidget(self.try_it)
+            self.try_it.input.setText(str(example))
+            self.try_it.classify()
 
     def _on_open_folder_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(self.run_dir))

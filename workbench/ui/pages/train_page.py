@@ -6,6 +6,7 @@ at a step, as marks on the loss chart; a new run starts with neither.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -27,13 +28,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.baseline_words import chart_metric
 from workbench.core.config import RunConfig, TrainConfig
-from workbench.core.events import EvalPoint, HealthWarning, Progress, RunStarted, RunState, TrainPoint
+from workbench.core.events import (
+    Baseline,
+    EvalPoint,
+    HealthWarning,
+    Progress,
+    RunStarted,
+    RunState,
+    TrainPoint,
+)
+from workbench.core.glossary import GROUP_TERMS, task_terms
+from workbench.core.live_edit import ConfigChange
+from workbench.core.log_config import LogConfig
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm
 from workbench.ui.widgets.health_banners import HealthBanners
+from workbench.ui.widgets.help_button import HelpButton, TermRow
+from workbench.ui.widgets.parent_note import ParentNote
+from workbench.ui.widgets.pause_edits import PauseEdits
 from workbench.ui.widgets.plots import LivePlots
+from workbench.ui.widgets.replay import RunStory
 from workbench.ui.widgets.settings_scroll import SettingsScroll
 
 METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
@@ -84,6 +101,8 @@ class TrainPage(QWidget):
         self.set_devices(["auto", "cpu"])
         self.form = ConfigForm(TrainConfig, exclude=("device",))
         self.form.sig_changed.connect(self._on_form_changed)
+        self.log_form = ConfigForm(LogConfig)  # [log]: logs for other tools (TensorBoard)
+        self.log_form.sig_changed.connect(self._on_log_form_changed)
         self.runs_label = plain_label()
         self.runs_label.setWordWrap(True)
         settings = QGroupBox("Training settings")
@@ -91,21 +110,33 @@ class TrainPage(QWidget):
         top.addRow("Run name", self.name)
         top.addRow("Device", self.device)
         # A narrow window puts a field under its label rather than cutting it off at the side.
-        for form in (top, *self.form.findChildren(QFormLayout)):
+        for form in (top, *self.form.findChildren(QFormLayout), *self.log_form.findChildren(QFormLayout)):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form_box = self.form.layout()
-        if form_box is not None:  # no margins of its own: level with the rows above
-            form_box.setContentsMargins(0, 0, 0, 0)
+        for section in (self.form, self.log_form):
+            form_box = section.layout()
+            if form_box is not None:  # no margins of its own: level with the rows above
+                form_box.setContentsMargins(0, 0, 0, 0)
+        self.pause_edits = PauseEdits()  # the running run's optimizer: editable while paused
+        self.pause_edits.hide()
         box = QVBoxLayout(settings)
+        box.addWidget(HelpButton(GROUP_TERMS["train"]), 0, Qt.AlignmentFlag.AlignRight)  # the group's "?"
+        box.addWidget(self.pause_edits)
+        self.parent_note = ParentNote()  # the next run starts from another run's weights
+        self.parent_note.sig_cleared.connect(self._on_parent_note_cleared)
+        box.addWidget(self.parent_note)
         box.addLayout(top)
-        box.addWidget(self.form, 1)
+        box.addWidget(self.form)
+        box.addWidget(self.log_form)  # right under the training settings, not at the foot of the box
+        box.addStretch(1)
         box.addWidget(self.runs_label)
         self.settings_scroll = SettingsScroll(preferred_width=SETTINGS_WIDTH)
         self.settings_scroll.setWidget(settings)
 
         self.buttons: dict[str, QToolButton] = {}
         buttons = QHBoxLayout()
-        for key in ("train", "pause", "resume", "stop"):
+        for key in ("train", "pause", "resume", "stop", "compare"):
+            if key not in actions:  # "compare" ("Compare with…", shell.race) comes with the window's menus
+                continue
             button = QToolButton()
             button.setDefaultAction(actions[key])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -121,7 +152,6 @@ class TrainPage(QWidget):
                                                   "(or click a point of the loss curve)."))
         self.inspect_button.clicked.connect(self.sig_inspect_requested)
         self.inspect_button.hide()
-        buttons.addWidget(self.inspect_button)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -129,6 +159,7 @@ class TrainPage(QWidget):
         self.stats = plain_label(" ")
         self.health = HealthBanners()
         self.plots = LivePlots()
+        self.chart_help = TermRow((*task_terms(""), GROUP_TERMS["lr_chart"]))  # "?" for the charts' terms
         self.samples = QPlainTextEdit()
         self.samples.setReadOnly(True)
         self.samples.setFont(QFont("monospace"))
@@ -137,6 +168,18 @@ class TrainPage(QWidget):
         self.samples_box = QGroupBox("What the model writes")
         QVBoxLayout(self.samples_box).addWidget(self.samples)
         self.samples_box.hide()
+        self.story = RunStory(self.plots, self.add_samples, self.samples.clear, self)  # marks, Replay
+        # Under the run's buttons, beside the progress bar: on one row with them the page would
+        # be wider than a 1024-pixel window leaves it.
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.story.button)
+        if "compare" in self.buttons:
+            compare = self.buttons["compare"]
+            buttons.removeWidget(compare)
+            compare.setMinimumWidth(0)
+            progress_row.addWidget(compare)
+        progress_row.addWidget(self.inspect_button)
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.plots)
         charts.addWidget(self.samples_box)
@@ -144,9 +187,11 @@ class TrainPage(QWidget):
         charts.setStretchFactor(1, 2)
         right = QVBoxLayout()
         right.addLayout(buttons)
-        right.addWidget(self.progress)
+        right.addWidget(self.story.status)  # presenter mode: the run's state in words
+        right.addLayout(progress_row)
         right.addWidget(self.stats)
         right.addWidget(self.health)
+        right.addWidget(self.chart_help)
         right.addWidget(charts, 1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.settings_scroll)
@@ -162,6 +207,10 @@ class TrainPage(QWidget):
         controller.sig_progress.connect(self._on_controller_progress)
         controller.sig_state.connect(self._on_controller_state)
         controller.sig_health.connect(self._on_controller_health)
+        controller.sig_baseline.connect(self._on_controller_baseline)
+        controller.sig_run_config.connect(self.pause_edits.set_config)
+        controller.sig_config_change.connect(self._on_controller_config_change)
+        self.pause_edits.sig_changed.connect(controller.request_changes)
 
     def set_devices(self, names: list[str]) -> None:
         """The devices to offer (``core.device.available_devices()``)."""
@@ -177,10 +226,14 @@ class TrainPage(QWidget):
         """Say where run folders go."""
         set_plain_text(self.runs_label, f"Runs are saved in {path} (Settings → Runs folder…).")
 
-    def show_history(self, points: Sequence[TrainPoint | EvalPoint], task: str) -> None:
-        """Show a finished run's curves (and its samples, for a language model)."""
+    def show_history(self, points: Sequence[TrainPoint | EvalPoint], task: str,
+                     changes: Sequence[ConfigChange] = ()) -> None:
+        """Show a finished run's curves (and its samples, for a language model), with a mark
+        where its settings changed."""
         self._prepare_for(task)
         self.plots.load_history(points)
+        self.plots.marks.set_changes(changes)
+        self.story.show_run(points, self.session.cfg.optim.warmup_steps, changes)
         train = [p for p in points if isinstance(p, TrainPoint)]
         samples = _samples(points)
         if samples:
@@ -196,6 +249,10 @@ class TrainPage(QWidget):
         self.health.set_warnings(warnings)
         self.plots.marks.set_warnings(warnings)
 
+    def show_baseline(self, baseline: Baseline | None) -> None:
+        """Show the simple reference model's validation score as a dashed level (None: none)."""
+        self.plots.metrics.set_baseline(baseline, chart_metric(self._task))
+
     def add_samples(self, samples: list[tuple[int, str]]) -> None:
         """Prepend generated samples, newest first, keeping the last ``MAX_SAMPLES``."""
         blocks = [f"— step {step:,} —\n{text.strip()}" for step, text in reversed(samples)]
@@ -206,8 +263,11 @@ class TrainPage(QWidget):
     def _prepare_for(self, task: str) -> None:
         self._task = task
         self.plots.clear()  # its health marks too
+        self.plots.metrics.set_baseline(None)
         self.health.clear()
+        self.story.clear()
         self.plots.set_metric_keys(METRIC_KEYS.get(task))
+        self.chart_help.set_terms((*task_terms(task), GROUP_TERMS["lr_chart"]))
         self.plots.set_loss_label(LOSS_LABELS.get(task, "loss (cross-entropy)"))
         self.samples.clear()
         self.samples_box.setVisible(task == "language_modeling")
@@ -215,7 +275,12 @@ class TrainPage(QWidget):
     def _on_controller_started(self, started: RunStarted) -> None:
         self._unit = started.unit
         self._throughput = 0.0
-        self._prepare_for(started.task)
+        from workbench.core.precision import device_peak  # torch: loaded by the run already
+
+        self._mfu_of = (started.params, device_peak(started.device))  # a known CUDA card's peak, or None
+        if not started.step or started.task != self._task:  # a continued run keeps its curves so far
+            self._prepare_for(started.task)
+        self.story.start_live(self.session.cfg.optim.warmup_steps, started.watch)
         total = max(started.total_steps, 1)
         self.plots.set_step_range(total)
         self.progress.setRange(0, total)
@@ -224,6 +289,7 @@ class TrainPage(QWidget):
 
     def _on_controller_points(self, points: list[TrainPoint | EvalPoint]) -> None:
         self.plots.append_points(points)
+        self.story.add_live(points)
         train = [p for p in points if isinstance(p, TrainPoint)]
         if train and math.isfinite(train[-1].items_per_s):
             self._throughput = train[-1].items_per_s
@@ -234,6 +300,12 @@ class TrainPage(QWidget):
     def _on_controller_health(self, warning: HealthWarning) -> None:
         self.health.add(warning)
         self.plots.marks.add(warning)
+
+    def _on_controller_config_change(self, change: ConfigChange) -> None:
+        self.plots.marks.add_change(change)
+
+    def _on_controller_baseline(self, baseline: Baseline) -> None:
+        self.show_baseline(baseline)
 
     def _on_controller_progress(self, progress: Progress) -> None:
         step, total = progress.step, max(progress.total_steps, 1)
@@ -246,6 +318,11 @@ class TrainPage(QWidget):
                  f"{progress.steps_per_s:.1f} steps/s"]
         if self._throughput:
             parts.append(f"{self._throughput:,.0f} {self._unit}/s")
+            params, peak = getattr(self, "_mfu_of", (0, None))
+            if peak and self._unit == "tokens":  # on a GPU: how much of the card the model uses
+                from workbench.core.precision import mfu
+
+                parts.append(f"MFU about {mfu(params, self._throughput, peak):.1%}")
         set_plain_text(self.stats, "   ·   ".join(parts))
 
     def _on_controller_state(self, state: RunState) -> None:
@@ -254,6 +331,10 @@ class TrainPage(QWidget):
         self.name.setEnabled(not busy)
         self.device.setEnabled(not busy)
         self.form.setEnabled(not busy)
+        self.log_form.setEnabled(not busy)
+        self.parent_note.setEnabled(not busy)
+        self.pause_edits.setVisible(state in (RunState.RUNNING, RunState.PAUSED))
+        self.pause_edits.set_paused(state == RunState.PAUSED)
 
     # ------------------------------------------------------------------ session
     def _show_config(self) -> None:
@@ -261,6 +342,8 @@ class TrainPage(QWidget):
         if self.name.text() != cfg.name:
             self.name.setText(cfg.name)
         self.form.set_values(cfg.train)
+        self.log_form.set_values(cfg.log)
+        self.parent_note.set_parent_run(cfg.train.init_from)
         index = self.device.findData(cfg.train.device)
         if index < 0:
             self.device.addItem(cfg.train.device, cfg.train.device)
@@ -270,7 +353,7 @@ class TrainPage(QWidget):
         self.device.blockSignals(False)
 
     def _on_session_config_changed(self, section: str, origin: object) -> None:
-        if origin is not self and section in ("", "train", "name"):
+        if origin is not self and section in ("", "train", "name", "log"):
             self._show_config()
 
     def _on_name_edited(self, text: str) -> None:
@@ -281,6 +364,13 @@ class TrainPage(QWidget):
 
     def _on_form_changed(self, _name: str) -> None:
         self.session.update("train", self._train_values(), origin=self)
+        self.parent_note.set_parent_run(self.session.cfg.train.init_from)
+
+    def _on_parent_note_cleared(self) -> None:
+        self.session.update("train", dataclasses.replace(self.session.cfg.train, init_from=""))
+
+    def _on_log_form_changed(self, _name: str) -> None:
+        self.session.update("log", self.log_form.get_values(), origin=self)
 
     def _train_values(self) -> TrainConfig:
         values = self.form.get_values()

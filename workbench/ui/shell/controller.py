@@ -14,6 +14,7 @@ ever queued, so a busy GUI only skips snapshots and never lags.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +25,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from workbench.core.callbacks import Callback, CancelToken
 from workbench.core.config import RunConfig
 from workbench.core.events import (
+    Baseline,
     EvalPoint,
     HealthWarning,
     Progress,
@@ -33,6 +35,7 @@ from workbench.core.events import (
     RunState,
     TrainPoint,
 )
+from workbench.core.live_edit import ConfigChange
 
 if TYPE_CHECKING:
     from workbench.core.snapshots import Snapshot
@@ -82,12 +85,19 @@ class _Bridge(Callback):
             if isinstance(event, EvalPoint):
                 self.flush(trainer)  # an evaluation is rare and worth seeing at once
         elif isinstance(event, RunStarted):
+            self.worker.sig_run_config.emit(copy.deepcopy(trainer.cfg))  # what a pause may change
             self.worker.sig_started.emit(event)
+        elif isinstance(event, ConfigChange):  # settings changed while paused (core.live_edit)
+            self.flush(trainer)
+            self.worker.sig_run_config.emit(copy.deepcopy(trainer.cfg))
+            self.worker.sig_config_change.emit(event)
         elif isinstance(event, RunEnded):
             self.ended = event  # sent by the worker once fit() has returned or raised
         elif isinstance(event, HealthWarning):
             self.flush(trainer)  # the points that showed it arrive first, as the trainer published them
             self.worker.sig_health.emit(event)
+        elif isinstance(event, Baseline):
+            self.worker.sig_baseline.emit(event)  # once a run: at once
         else:
             self.mailbox.put(event)
 
@@ -116,13 +126,17 @@ class TrainingWorker(QObject):
     sig_batch = Signal(object, object)  # list[TrainPoint | EvalPoint], Progress
     sig_snapshot = Signal()             # a snapshot is waiting in the mailbox
     sig_health = Signal(object)         # HealthWarning
+    sig_baseline = Signal(object)       # Baseline
+    sig_run_config = Signal(object)     # RunConfig: the run's settings, at its start and after a change
+    sig_config_change = Signal(object)  # ConfigChange
     sig_ended = Signal(object)          # RunEnded
     sig_failed = Signal(str, object)    # message, RunEnded or None
     sig_done = Signal()
 
     def __init__(self, cfg: RunConfig, out_root: str, source: Any = None, resume_dir: str | None = None,
-                 callbacks: Sequence[Callback] = ()) -> None:
+                 callbacks: Sequence[Callback] = (), overrides: Sequence[str] = ()) -> None:
         super().__init__()
+        self.overrides = list(overrides)  # a continued run's changes (core.continuation)
         self.cfg = cfg
         self.out_root = out_root
         self.source = source
@@ -145,7 +159,8 @@ class TrainingWorker(QObject):
 
             configure_training_threads(self.cfg.train.num_threads)
             if self.resume_dir:
-                trainer = resume_run(self.resume_dir, callbacks=callbacks, cancel=self.cancel)
+                trainer = resume_run(self.resume_dir, callbacks=callbacks, cancel=self.cancel,
+                                     overrides=self.overrides)
             else:
                 trainer = start_run(self.cfg, self.out_root, source=self.source, callbacks=callbacks,
                                     cancel=self.cancel)
@@ -183,6 +198,9 @@ class TrainingController(QObject):
     sig_progress = Signal(object)    # Progress
     sig_snapshot = Signal(object)    # the newest attention snapshot (core.snapshots.Snapshot)
     sig_health = Signal(object)      # HealthWarning: the run is going wrong, and what to do
+    sig_baseline = Signal(object)    # Baseline: the simple reference model's scores (core.baseline)
+    sig_run_config = Signal(object)  # RunConfig: the running run's settings (at its start, after a change)
+    sig_config_change = Signal(object)  # ConfigChange: settings changed while paused took effect
     sig_ended = Signal(object)       # RunEnded: completed, stopped or stopped early
     sig_failed = Signal(str, object)  # plain-language message; RunEnded, or None when training never began
     sig_state = Signal(object)       # RunState
@@ -196,7 +214,8 @@ class TrainingController(QObject):
 
     # --- commands -----------------------------------------------------------------------
     def start(self, cfg: RunConfig, out_root: str, source: Any = None, resume_dir: str | None = None,
-              extra_callbacks: Sequence[Callback] = (), probe: Callback | None = None) -> None:
+              extra_callbacks: Sequence[Callback] = (), probe: Callback | None = None,
+              overrides: Sequence[str] = ()) -> None:
         """Start a run on a fresh worker thread (refused while one is running).
 
         ``source`` is the loaded data file (``core.data.loading``) when the caller holds it
@@ -208,17 +227,24 @@ class TrainingController(QObject):
         thread = QThread()
         thread.setObjectName("workbench-training")
         callbacks = [*extra_callbacks, *([probe] if probe is not None else [])]
-        worker = TrainingWorker(cfg, out_root, source=source, resume_dir=resume_dir, callbacks=callbacks)
+        worker = TrainingWorker(cfg, out_root, source=source, resume_dir=resume_dir, callbacks=callbacks,
+                                overrides=overrides)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.sig_started.connect(self._on_worker_started)
         worker.sig_batch.connect(self._on_worker_batch)
         worker.sig_snapshot.connect(self._on_worker_snapshot)
         worker.sig_health.connect(self._on_worker_health)
+        worker.sig_baseline.connect(self._on_worker_baseline)
+        worker.sig_run_config.connect(self._on_worker_run_config)
+        worker.sig_config_change.connect(self._on_worker_config_change)
         worker.sig_ended.connect(self._on_worker_ended)
         worker.sig_failed.connect(self._on_worker_failed)
         worker.sig_done.connect(thread.quit)
-        thread.finished.connect(worker.deleteLater)
+        # No worker.deleteLater on finished: Python owns the worker, and the finishing thread's
+        # deferred delete raced _cleanup dropping the last reference on the GUI thread (a double
+        # delete: "shared QObject was deleted directly", then a crash, seen with two runs at once).
+        # The worker goes with its last reference, on the GUI thread, after its thread finished.
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
         self.run_dir = ""
@@ -236,6 +262,12 @@ class TrainingController(QObject):
         if self._worker is not None and self.state == RunState.PAUSED:
             self._worker.cancel.resume()
             self._set_state(RunState.RUNNING)
+
+    def request_changes(self, values: dict[str, Any]) -> None:
+        """While paused: settings the run takes when it resumes (``core.live_edit``), e.g.
+        ``{"optim.lr": 0.0005}``; replaces those asked for before. Ignored unless paused."""
+        if self._worker is not None and self.state == RunState.PAUSED:
+            self._worker.cancel.request_changes(values)
 
     def stop(self) -> None:
         """Ask the run to stop after the current step; it keeps its latest checkpoint."""
@@ -287,6 +319,18 @@ class TrainingController(QObject):
     @Slot(object)
     def _on_worker_health(self, warning: HealthWarning) -> None:
         self.sig_health.emit(warning)
+
+    @Slot(object)
+    def _on_worker_baseline(self, baseline: Baseline) -> None:
+        self.sig_baseline.emit(baseline)
+
+    @Slot(object)
+    def _on_worker_run_config(self, cfg: RunConfig) -> None:
+        self.sig_run_config.emit(cfg)
+
+    @Slot(object)
+    def _on_worker_config_change(self, change: ConfigChange) -> None:
+        self.sig_config_change.emit(change)
 
     @Slot(object)
     def _on_worker_ended(self, ended: RunEnded) -> None:

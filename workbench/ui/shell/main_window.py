@@ -22,7 +22,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -35,17 +34,16 @@ from workbench.core.history import RunHistory, read_run
 from workbench.ui.pages.data_page import DataPage
 from workbench.ui.pages.model_page import ModelPage
 from workbench.ui.pages.session import Session
-from workbench.ui.shell import scheduling
+from workbench.ui.shell import run_follow, scheduling
 from workbench.ui.shell.controller import TrainingController
 from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.shell.run_coordinator import RunCoordinator
+from workbench.ui.shell.runs_room import PAGES, RunsRoom, make_nav
 from workbench.ui.shell.startup import StartUp
 from workbench.ui.widgets.background import Background, error_text
-from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.fonts import plain_label, plain_message, plain_text, set_plain_text
 from workbench.ui.widgets.forms import humanize_problem
 
-PAGES = ("data", "model", "train", "results")
-PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results"}
 DEFAULT_RUNS_DIR = Path.home() / "Workbench" / "runs"
 
 
@@ -77,16 +75,11 @@ class MainWindow(QMainWindow):
         self._devices: list[str] = []  # found by the warm-up job
         self.data_page.sig_open_requested.connect(self._on_open_triggered)
         self.data_page.sig_example_requested.connect(self.open_example)
-        self.nav = QListWidget()
-        self.nav.addItems([PAGE_TITLES[p] for p in PAGES])
-        self.nav.setFixedWidth(120)
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.nav.setFont(font)
-        self.nav.setSpacing(4)
+        self.nav = make_nav()
         self.stack = QStackedWidget()
-        for page in (self.data_page, self.model_page, QWidget(), QWidget()):  # chart pages: placeholders
+        for page in (self.data_page, self.model_page, QWidget(), QWidget(), QWidget()):  # 3 made later
             self.stack.addWidget(page)
+        self.runs_room = RunsRoom(self, self.stack)
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -144,7 +137,7 @@ class MainWindow(QMainWindow):
         configure_charts()
         train_page = TrainPage(self.session, self.action_map)
         results_page = ResultsPage(self.background)
-        attention = AttentionView(self.background, results_page.cache)
+        attention = AttentionView(self.background, results_page.cache, settings=self.settings)
         self._chart_pages = (train_page, results_page, attention)
         self.runs.attach_pages(train_page, results_page, attention)
         train_page.set_runs_dir(str(self.runs_dir))
@@ -166,11 +159,13 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if PAGES[row] in ("train", "results"):
             self._build_chart_pages()
+        elif PAGES[row] == "runs":
+            _ = self.runs_room.page
         self.stack.setCurrentIndex(row)
 
     # ------------------------------------------------------------------ navigation and state
     def go_to(self, page: str) -> None:
-        """Show ``page`` ("data", "model", "train" or "results")."""
+        """Show ``page`` ("data", "model", "train", "results" or "runs")."""
         self.nav.setCurrentRow(PAGES.index(page))
 
     def current_page(self) -> str:
@@ -229,8 +224,8 @@ class MainWindow(QMainWindow):
         elif p.suffix.lower() == ".toml":
             self.open_setup(p)
         else:
-            self._recent_on_load = str(p.resolve())  # remembered once it has loaded
             self.session.open_data(p)
+            self._recent_on_load = self.session.loading_path  # remembered once it has loaded
             self.go_to("data")
 
     def open_example(self, name: str) -> None:
@@ -285,17 +280,21 @@ class MainWindow(QMainWindow):
         self.runs_dir = Path(path)
         self.settings.setValue("runs_dir", str(self.runs_dir))
         self.train_page.set_runs_dir(str(self.runs_dir))
+        self.runs_room.set_folder(self.runs_dir)
 
     def _on_run_read(self, path: str, run: RunHistory) -> None:
         self.session.set_config(run.cfg)
         data = run.cfg.data
         if data.path and Path(data.path).is_file():
             self.session.open_data(data.path, settings=data)
-        self.train_page.show_history(run.points, run.task)
+        self.train_page.show_history(run.points, run.task, run.changes)
+        run_follow.follow(self, path, run)  # a run still being written (a cluster's): its curves grow
         self.results_page.show_summary(run.summary, path)
         self.recent.add(path)
         self.go_to("train")
-        self.statusBar().showMessage(f"Opened run {path}", 5000)
+        # Damaged history lines were skipped; say so rather than show a shorter curve silently.
+        shown = "; ".join([*run.notes, f"Opened run {path}"])
+        self.statusBar().showMessage(shown, 10000 if run.notes else 5000)
 
     # ------------------------------------------------------------------ training (see run_coordinator)
     def start_training(self) -> None:
@@ -363,8 +362,8 @@ class MainWindow(QMainWindow):
             "Workbench: load a dataset, set up a Transformer or an MLP, train it and watch it learn."))
 
     def show_error(self, title: str, message: str) -> None:
-        """An error dialog (``message`` is shown as plain text)."""
-        QMessageBox.critical(self, title, plain_text(message))
+        """An error dialog (``message`` is shown as plain text, bounded and escaped)."""
+        QMessageBox.critical(self, title, plain_message(message))
 
     # ------------------------------------------------------------------ start-up (see startup)
     def _on_startup_engine_ready(self, devices: list[str]) -> None:

@@ -11,6 +11,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QToolButton
 
 from workbench.core.examples import list_examples
+from workbench.ui.shell.cluster import add_cluster_action
+from workbench.ui.shell.glossary_action import add_glossary_action
+from workbench.ui.shell.model_export import add_model_export_action
+from workbench.ui.shell.presenter import add_view_menu
+from workbench.ui.shell.race import add_race_action
+from workbench.ui.shell.report_export import add_report_action
 
 if TYPE_CHECKING:
     from workbench.ui.shell.main_window import MainWindow
@@ -64,6 +70,8 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
     file_menu.addAction(actions["open_run"])
     file_menu.addSeparator()
     file_menu.addAction(actions["save"])
+    add_model_export_action(window, file_menu)
+    add_report_action(window, file_menu)
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
     examples = bar.addMenu("E&xamples")
@@ -76,8 +84,14 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
     run = bar.addMenu("&Run")
     for key in ("train", "pause", "resume", "stop"):
         run.addAction(actions[key])
+    run.addSeparator()
+    add_race_action(window, run, actions)  # "Compare with…": two settings raced (shell.race)
+    add_cluster_action(window, run)  # "Run on a cluster…": the torchrun command (shell.cluster)
+    add_view_menu(window, bar)  # "Presenter mode" and its text size (shell.presenter)
     bar.addMenu("&Settings").addAction(actions["runs_dir"])
-    bar.addMenu("&Help").addAction(actions["about"])
+    help_menu = bar.addMenu("&Help")
+    add_glossary_action(window, help_menu)
+    help_menu.addAction(actions["about"])
 
     toolbar = QToolBar("Main", window)
     toolbar.setObjectName("main-toolbar")  # saveState needs a name

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QStatusBar, QWidget
 
-from workbench.core.events import HealthWarning, RunEnded, RunStarted, RunState
+from workbench.core.events import Baseline, HealthWarning, RunEnded, RunStarted, RunState
 from workbench.ui.shell.controller import TrainingController
 from workbench.ui.widgets.health_banners import status_text, warnings_of
 
 if TYPE_CHECKING:  # the chart pages import pyqtgraph, which the first window does without
+    from workbench.core.config import RunConfig
     from workbench.ui.pages.attention_view import AttentionView
     from workbench.ui.pages.results_page import ResultsPage
     from workbench.ui.pages.session import Session
@@ -97,14 +98,17 @@ class RunCoordinator(QObject):
                      attention: AttentionView) -> None:
         """The chart pages are made: the attention tab joins the Results page; runs are shown on them."""
         results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
+        results_page.sig_inspect_example.connect(self._on_results_inspect_example)
         train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
+        train_page.story.sig_replay_step.connect(attention.jump_to_step)  # Replay moves the timeline
         train_page.attach(self.controller)
         self.controller.sig_started.connect(attention.on_run_started)
         self.controller.sig_snapshot.connect(attention.on_snapshot)
 
     # ------------------------------------------------------------------ commands
-    def start(self) -> None:
-        """Start a run with the session's setup (refused, with the reason, when it cannot start)."""
+    def start(self, cfg: RunConfig | None = None) -> None:
+        """Start a run with the session's setup, or ``cfg`` (a race's copy of it: ``race``), refused
+        with the reason when it cannot start."""
         host = self._host
         blocker = host.train_blocker()
         if blocker:
@@ -120,8 +124,33 @@ class RunCoordinator(QObject):
         self._started = None
         probe = AttentionProbe()
         host.attention.follow_training(probe)
-        self.controller.start(host.session.config(), str(host.runs_dir), source=self._loaded_source(),
+        self.controller.start(cfg or host.session.config(), str(host.runs_dir), source=self._loaded_source(),
                               probe=probe)
+        host.go_to("train")
+
+    def continue_run(self, path: str, overrides: list[str]) -> None:
+        """Train the run in ``path`` further with ``overrides`` (a bigger budget, a new rate): its
+        curves so far stay on the Train page and the new steps follow them."""
+        host = self._host
+        if self.controller.is_busy():
+            host.statusBar().showMessage("A run is in progress: stop it before continuing another.", 8000)
+            return
+        from workbench.core.history import read_run
+        from workbench.core.probe import AttentionProbe
+
+        try:
+            run = read_run(path)
+        except Exception as exc:  # noqa: BLE001 - a broken run folder is the user's to know, not a crash
+            from workbench.ui.widgets.background import error_text
+
+            host.show_error("Cannot continue the run", error_text(exc))
+            return
+        host.train_page.show_history(run.points, run.task, run.changes)
+        self._started = None
+        probe = AttentionProbe()
+        host.attention.follow_training(probe)
+        self.controller.start(run.cfg, str(Path(path).parent), resume_dir=path, probe=probe,
+                              overrides=overrides)
         host.go_to("train")
 
     def stop(self) -> None:
@@ -193,8 +222,16 @@ class RunCoordinator(QObject):
         return self._started.run_dir if self._started is not None else ""
 
     # ------------------------------------------------------------------ page signals
+    def _on_results_inspect_example(self, example: object) -> None:
+        """A confusion cell's example: its attention, on the attention tab."""
+        attention = self._host.attention
+        attention.inspect(example)
+        self._host.results_page.tabs.setCurrentWidget(attention)
+
     def _on_results_run(self, run_dir: str, summary: dict) -> None:
         self._host.train_page.show_health(warnings_of(summary))
+        self._host.train_page.story.finish(summary)  # the run's events pinned on its loss chart
+        self._host.train_page.show_baseline(Baseline.from_record(summary.get("baseline") or {}))
         attention = self._host.attention
         attention.show_run(run_dir, summary)
         tabs = self._host.results_page.tabs
