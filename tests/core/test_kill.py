@@ -259,4 +259,4 @@ def test_sigkill_at_any_moment_keeps_best_latest_and_summary_in_agreement(tmp_pa
     finally:
         helper.close()
     assert killed >= 30, killed  # a random kill may come after a fast run's end
-    assert resumed == killed
+    assert resumed == len(plan)  # every trial, killed or not, ended in agreement with the reference

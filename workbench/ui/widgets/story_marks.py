@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
@@ -152,7 +153,9 @@ class StoryMarks:
             self._relayout.start()
 
     def _on_relayout_timeout(self) -> None:
-        self._layout()
+        # The timer may fire after the window closed and took the chart with it.
+        if shiboken6.isValid(self._plot) and shiboken6.isValid(self._plot.getViewBox()):
+            self._layout()
 
     def _style(self, line: pg.InfiniteLine) -> None:
         colours = THEMES[self._theme]
