@@ -30,10 +30,13 @@ def _import_engine() -> list[str]:
 
 
 def _import_optimizers() -> None:
-    """What torch imports the first time an optimizer is built (~800 modules), ahead of a run."""
+    """What torch imports the first time an optimizer is built (~800 modules), and scikit-learn for
+    the baseline, ahead of a run."""
+    from workbench.core.baseline import warm_up as warm_up_baseline
     from workbench.core.optim import warm_up
 
     warm_up()
+    warm_up_baseline()  # scikit-learn, which every run's reference model uses
 
 
 class StartUp(QObject):
