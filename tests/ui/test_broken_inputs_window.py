@@ -16,12 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QSettings, Qt
 
 from corpus import CASES, Case, good_table
-from window_steps import as_read
+from window_steps import as_read, user_opens
 from workbench.core import config as C
 from workbench.ui.pages import session as session_module
 from workbench.ui.shell.main_window import MainWindow
@@ -66,16 +64,6 @@ def idle(window: MainWindow, qtbot: Any) -> None:
                     timeout=15000)
 
 
-def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Open ``path`` as a user does: a folder is dropped on the window, a file chosen in File → Open."""
-    if path.is_dir():
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(str(path))])
-        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-        return
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
-    window.action_map["open"].trigger()
 
 
 def assert_nothing_changed(window: MainWindow, before: tuple[Any, C.RunConfig, str]) -> None:

@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog
 
+from window_steps import user_opens
 from workbench.core.errors import MAX_MESSAGE
 from workbench.ui.shell.main_window import MainWindow
 
@@ -62,16 +60,6 @@ def fifo(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path,
     rescuer.stop()
 
 
-def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """File → Open for a file, a drop on the window for a folder."""
-    if path.is_dir():
-        mime = QMimeData()
-        mime.setUrls([QUrl.fromLocalFile(str(path))])
-        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-        return
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
-    window.action_map["open"].trigger()
 
 
 def one_dialog(dialogs: list[tuple[str, str]], qtbot: Any, *, says: str) -> str:

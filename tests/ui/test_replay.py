@@ -8,31 +8,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from workbench.core import config as C
+from window_steps import small_iris_run
 from workbench.ui.shell.main_window import MainWindow
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def story_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small iris run with a warm-up, a step schedule (one cut) and evaluations."""
-    import torch
-
-    from workbench.core.pipeline import start_run
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        cfg = C.apply_overrides(C.load(ROOT / "resources" / "examples" / "iris.toml"), [
-            "train.max_steps=60", "train.eval_interval=10", "train.log_interval=2", "model.hidden=[8]",
-            "optim.schedule=step", "optim.step_size=30", "optim.gamma=0.3", "optim.warmup_steps=10"])
-        trainer = start_run(cfg, tmp_path_factory.mktemp("runs"))
-        trainer.fit()
-    finally:
-        torch.set_num_threads(threads)
-    assert trainer.run_dir is not None
-    return trainer.run_dir.path
+    return small_iris_run(tmp_path_factory.mktemp("runs"), [
+        "train.max_steps=60", "train.eval_interval=10", "train.log_interval=2", "model.hidden=[8]",
+        "optim.schedule=step", "optim.step_size=30", "optim.gamma=0.3", "optim.warmup_steps=10"])
 
 
 def _opened(window: MainWindow, qtbot: Any, path: Path) -> Any:

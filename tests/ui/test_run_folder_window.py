@@ -10,31 +10,15 @@ from typing import Any
 
 import pytest
 
-from workbench.core import config as C
+from window_steps import small_iris_run
 from workbench.ui.shell.main_window import MainWindow
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
-
-    from workbench.core.pipeline import start_run
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        cfg = C.apply_overrides(
-            C.load(ROOT / "resources" / "examples" / "iris.toml"),
-            ["train.max_steps=6", "train.eval_interval=3", "model.hidden=[8]"],
-        )
-        trainer = start_run(cfg, tmp_path_factory.mktemp("runs"))
-        trainer.fit()
-    finally:
-        torch.set_num_threads(threads)
-    assert trainer.run_dir is not None
-    return trainer.run_dir.path
+    return small_iris_run(tmp_path_factory.mktemp("runs"),
+                          ["train.max_steps=6", "train.eval_interval=3", "model.hidden=[8]"])
 
 
 @pytest.fixture

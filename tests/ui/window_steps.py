@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QGraphicsItem, QMessageBox
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QTextDocument
+from PySide6.QtWidgets import QFileDialog, QGraphicsItem, QMessageBox
 
 from workbench.ui.shell.main_window import MainWindow
 
@@ -75,3 +75,35 @@ def start(window: MainWindow, qtbot: Any) -> None:
     assert window.action_map["train"].isEnabled(), window.train_blocker()
     with qtbot.waitSignal(window.controller.sig_started, timeout=20000):
         window.action_map["train"].trigger()
+
+
+def user_opens(window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open ``path`` as a user does: a folder is dropped on the window, a file chosen in File → Open."""
+    if path.is_dir():
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(path))])
+        window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                                    Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        return
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(path), "")))
+    window.action_map["open"].trigger()
+
+
+def small_iris_run(out: Path, overrides: list[str]) -> Path:
+    """Train the iris example with ``overrides`` (a few steps, one thread) into ``out``; its folder."""
+    import torch
+
+    from workbench.core import config as C
+    from workbench.core.pipeline import start_run
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        root = Path(__file__).resolve().parents[2]
+        cfg = C.apply_overrides(C.load(root / "resources" / "examples" / "iris.toml"), overrides)
+        trainer = start_run(cfg, out)
+        trainer.fit()
+    finally:
+        torch.set_num_threads(threads)
+    assert trainer.run_dir is not None
+    return trainer.run_dir.path
