@@ -12,7 +12,6 @@ from window_steps import small_iris_run
 from workbench.ui.shell.main_window import MainWindow
 
 
-
 @pytest.fixture(scope="module")
 def story_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small iris run with a warm-up, a step schedule (one cut) and evaluations."""

@@ -14,7 +14,6 @@ from window_steps import small_iris_run
 from workbench.ui.shell.main_window import MainWindow
 
 
-
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return small_iris_run(tmp_path_factory.mktemp("runs"),
