@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,16 @@ def _try_lock(fd: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def _try_lock_again(fd: int, tries: int = 5, pause_s: float = 0.01) -> bool:
+    """A few more tries: ``being_written`` (a list of runs rescanning) holds the lock for
+    microseconds, which must not pass for another writer."""
+    for _ in range(tries):
+        time.sleep(pause_s)
+        if _try_lock(fd):
+            return True
+    return False
 
 
 def _holder(path: Path) -> str:
@@ -95,7 +106,7 @@ class RunLock:
             except OSError as exc:
                 raise CheckpointError(f"{self.folder} cannot be written: {exc.strerror or exc}",
                                       hint="Check that the folder exists and is writable.") from None
-            if not _try_lock(fd):
+            if not _try_lock(fd) and not _try_lock_again(fd):
                 os.close(fd)
                 raise CheckpointError(
                     f"{self.folder} is in use: {_holder(self.path)} is training or resuming this run",
