@@ -35,7 +35,8 @@ def open_table(window: MainWindow, qtbot: Any, path: Path) -> None:
 
 
 def click(qtbot: Any, button: Any) -> None:
-    assert button.isVisible() and button.isEnabled(), button.text()
+    # The page shows an analysis an event-loop turn after the session has it: wait for the button.
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
