@@ -65,9 +65,7 @@ class LivePlots(QWidget):
         self._log_y = self._dirty = False
         self.forced_theme = ""  # a theme whatever the palette ("presenter"); applied on a PaletteChange
         self._theme = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(100)
+        self._timer = QTimer(self, singleShot=True, interval=100)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._build_controls()
         self._glw = pg.GraphicsLayoutWidget(self)
@@ -344,6 +342,7 @@ class LivePlots(QWidget):
         set_plain_text(self.readout, text)
 
     def _hide_hover(self) -> None:
+        self._marker.setData([], [])  # a switch to a log axis must not meet a value <= 0 here
         for item in [*self._cross_lines(), self._marker]:
             item.hide()
         set_plain_text(self.readout, HINT)
@@ -378,6 +377,7 @@ class LivePlots(QWidget):
 
     def _on_log_box_toggled(self, checked: bool) -> None:
         self._log_y = checked
+        self._hide_hover()
         self._mark_dirty()  # first drop validation losses <= 0: a log axis cannot place them
         self.redraw_now()
         self.plots["loss"].setLogMode(y=checked)
