@@ -155,18 +155,26 @@ STATIC_CHECKS = (
 )
 
 
+def build_translations() -> None:
+    """Compile the interface's translations (resources/i18n/*.ts -> build/i18n/*.qm; a second)."""
+    if subprocess.call([str(PY), str(ROOT / "scripts" / "i18n.py"), "build"], cwd=ROOT):
+        print("could not compile the translations; the window compiles them when it starts", flush=True)
+
+
 def main(argv: list[str]) -> int:
     """Dispatch ``app`` / ``test`` / ``bench``; extra arguments go to the program run."""
     command = argv[0] if argv else "app"
     rest = argv[1:]
     if command == "app":
         ensure_env("")
+        build_translations()
         if not check_display_libraries():
             return 1
         args = rest or ["--example", "movie-reviews"]
         return subprocess.call([str(PY), "-m", "workbench", "app", *args], cwd=ROOT)
     if command == "test":
         ensure_env("test")
+        build_translations()
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         failed = [check for check in STATIC_CHECKS
                   if subprocess.call([str(BIN / check[0]), *check[1]], cwd=ROOT, env=env)]

@@ -24,8 +24,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     that pauses between its pieces).
 
     Chart settings are applied by the window when it makes its charts, after the first paint."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from workbench.ui.i18n import chosen_language, install_language
     from workbench.ui.shell import scheduling
     from workbench.ui.widgets.fonts import install_fonts
 
@@ -35,6 +37,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    install_language(chosen_language(QSettings()))  # Settings → Language, else the system's
     install_fonts(app)
     scheduling.install(app)
     return app

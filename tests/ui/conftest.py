@@ -67,3 +67,13 @@ def background() -> Any:
     from workbench.ui.widgets.background import Background
 
     return Background()
+
+
+@pytest.fixture
+def chinese(qapp: Any) -> Any:
+    """The interface in Simplified Chinese for one test (windows made after this), English after."""
+    from workbench.ui.i18n import install_language
+
+    assert install_language("zh_CN") == "zh_CN", "the Chinese translations did not load"
+    yield
+    install_language("en")

@@ -11,8 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QToolButton
 
 from workbench.core.examples import list_examples
+from workbench.ui.i18n import translate
 from workbench.ui.shell.cluster import add_cluster_action
 from workbench.ui.shell.glossary_action import add_glossary_action
+from workbench.ui.shell.language_menu import add_language_menu
 from workbench.ui.shell.model_export import add_model_export_action
 from workbench.ui.shell.presenter import add_view_menu
 from workbench.ui.shell.race import add_race_action
@@ -88,7 +90,9 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
     add_race_action(window, run, actions)  # "Compare with…": two settings raced (shell.race)
     add_cluster_action(window, run)  # "Run on a cluster…": the torchrun command (shell.cluster)
     add_view_menu(window, bar)  # "Presenter mode" and its text size (shell.presenter)
-    bar.addMenu("&Settings").addAction(actions["runs_dir"])
+    settings_menu = bar.addMenu(translate("Menus", "&Settings"))
+    settings_menu.addAction(actions["runs_dir"])
+    add_language_menu(window, settings_menu)  # English or 简体中文, from the next start
     help_menu = bar.addMenu("&Help")
     add_glossary_action(window, help_menu)
     help_menu.addAction(actions["about"])
