@@ -97,3 +97,20 @@ def test_a_regression_baseline_stands_on_the_r2_chart(qtbot: Any) -> None:
     assert plots.metrics.baseline_level() == ("metrics:r2", 0.82, caption)
     plots.metrics.set_baseline(None)
     assert plots.metrics.baseline_level() is None
+
+
+@pytest.mark.baseline_children
+def test_in_the_window_the_baseline_is_fitted_in_a_child_process(
+        window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's start-up switches to child processes (scikit-learn never holds the window's
+    Python lock) and keeps a standby child ready; a run's baseline arrives from it as before."""
+    from workbench.core import baseline_child
+
+    taken: list[int] = []
+    take = baseline_child.take
+    monkeypatch.setattr(baseline_child, "take", lambda: taken.append(1) or take())
+    qtbot.waitUntil(lambda: baseline_child._children.on, timeout=30000)  # the start-up's warm-up
+    sent, summary = train_iris(window, qtbot)
+    (baseline,) = sent
+    assert baseline.to_summary() == summary["baseline"]
+    assert taken == [1]  # the run's fit took a child process

@@ -12,15 +12,21 @@ and scores it on the run's validation and test rows with the very metrics the ru
 - language models: bigram counts (``core.baseline_lm``).
 
 A baseline never breaks a run: whatever goes wrong, ``fit_baseline``
-returns None and says why. ``BaselineFitter`` is the trainer's callback that fits it on a
-background thread while the run trains, publishes it as a ``core.events.Baseline`` and adds it to
-the summary. scikit-learn is imported only when a baseline is fitted.
+returns None and says why. ``BaselineFitter`` is the trainer's callback that fits it while the run
+trains, publishes it as a ``core.events.Baseline`` and adds it to the summary. scikit-learn is
+imported only where a baseline is fitted.
+
+Where it fits (``core.baseline_child``): by default (the CLI, the core, tests) on a background
+thread of the run's process. In the window, in a child process: scikit-learn holds Python's lock
+for tens of milliseconds at a time, which on a thread stalled the window. ``warm_up`` is the
+switch: the window's start-up calls it, and from then on this process fits in children, with a
+standby child started ahead (imports done) so a run's baseline does not wait for an interpreter
+to start. Nothing else calls it; ``core.baseline_child.use_threads`` switches back.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from workbench.core import metrics as M
+from workbench.core.baseline_child import BaselineFit, use_children
 from workbench.core.callbacks import Callback
 from workbench.core.events import Baseline, RunOutcome
 
@@ -62,11 +69,17 @@ class _Candidate:
 
 
 def warm_up() -> None:
-    """Import the scikit-learn parts the baseline uses, ahead of a run.
+    """Switch this process to fitting baselines in child processes and start a standby child in the
+    background (returns at once). For the window only: its start-up calls this.
 
-    Their import holds Python's lock for up to 140 ms at a time (extension modules starting up):
-    done in the window's start-up warm-up, it no longer stalls the first seconds of a run.
+    Without it (the CLI, the core, tests) a baseline fits on a thread of the run's process, as it
+    always did: no interpreter to start, no window to keep responsive. With it, scikit-learn never
+    loads in the window's process (its import held Python's lock for up to 140 ms at a time) and
+    a run's fit takes the standby, whose imports are done by then. A frozen app (no Python to start
+    a child with) stays on threads. ``core.baseline_child.use_threads`` undoes it.
     """
+    use_children()
+
 
 def fit_baseline(data: PreparedData, *, max_rows: int = MAX_TRAIN_ROWS, budget_s: float = BUDGET_S,
                  seed: int = 0, reasons: list[str] | None = None) -> Baseline | None:
@@ -86,7 +99,7 @@ def fit_baseline(data: PreparedData, *, max_rows: int = MAX_TRAIN_ROWS, budget_s
             raise _NoBaselineError("there are no validation or test rows to score it on")
         from threadpoolctl import threadpool_limits  # comes with scikit-learn
 
-        rows = _train_rows(len(data.train["y"]), max_rows, seed)
+        rows = train_rows(len(data.train["y"]), max_rows, seed)
         # One thread: the run trains beside it. OpenMP's limit is this thread's own; the BLAS
         # limit (numpy's and scipy's) is the process's, which torch's training does not use.
         with threadpool_limits(limits=1):
@@ -119,7 +132,8 @@ class _NoBaselineError(Exception):
     """This data has no baseline (the message says why)."""
 
 
-def _train_rows(n: int, max_rows: int, seed: int) -> np.ndarray:
+def train_rows(n: int, max_rows: int, seed: int) -> np.ndarray:
+    """The training rows a baseline fits on: all ``n``, or a seeded sample of ``max_rows``."""
     if n <= max_rows:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
@@ -290,20 +304,20 @@ def _table_candidates(data: PreparedData, rows: np.ndarray, seed: int) -> list[_
 
 # --- in a run -------------------------------------------------------------------------------------
 class BaselineFitter(Callback):
-    """Fits the run's baseline on a background thread and publishes it from the training thread.
+    """Fits the run's baseline (``core.baseline_child.BaselineFit``: on a thread, or in a child
+    process after ``warm_up``) and publishes it from the training thread.
 
     It starts when the run does; the loop publishes it after the first step that finds it ready
     (written to metrics.jsonl first), and ``conclude`` waits for it when the run ends so the
-    summary has it (after a Stop, ``STOP_WAIT_S`` at most). A resumed run reuses the one its
-    folder recorded.
+    summary has it (after a Stop, ``STOP_WAIT_S`` at most), then ends the child. A resumed run
+    reuses the one its folder recorded.
     """
 
     def __init__(self, enabled: bool = True) -> None:
         self.enabled = enabled
         self.baseline: Baseline | None = None
         self.reasons: list[str] = []
-        self._thread: threading.Thread | None = None
-        self._ready: Baseline | None = None
+        self.fit: BaselineFit | None = None
         self._published = False
 
     def on_fit_start(self, trainer: Trainer) -> None:
@@ -312,39 +326,45 @@ class BaselineFitter(Callback):
             return
         recorded = _recorded(trainer)
         if recorded is not None:
-            self._ready = recorded
-            self._publish(trainer, write=False)
+            self._publish(trainer, recorded, write=False)
             return
-        self._thread = threading.Thread(target=self._fit, args=(trainer.data, trainer.cfg.train.seed),
-                                        name="workbench-baseline", daemon=True)
-        self._thread.start()
-
-    def _fit(self, data: PreparedData, seed: int) -> None:
-        self._ready = fit_baseline(data, seed=seed, reasons=self.reasons)
+        self.fit = BaselineFit(trainer.data, trainer.cfg.train.seed, self.reasons)
+        self.fit.start()
 
     def on_step_end(self, trainer: Trainer, step: int) -> None:
         """Publish the baseline once it is ready."""
-        if not self._published and self._thread is not None and not self._thread.is_alive():
-            self._publish(trainer)
+        if not self._published and self.fit is not None and self.fit.done:
+            self._publish(trainer, self.fit.baseline)
 
     def conclude(self, trainer: Trainer) -> dict[str, Any]:
         """The summary's {"baseline": ...} ({} without one): waits for it (briefly after a Stop,
-        not at all after a failure) and publishes it if the loop has not yet."""
-        if self._thread is not None and not self._published:
+        not at all after a failure), publishes it if the loop has not yet, and ends the child."""
+        if self.fit is not None and not self._published:
             wait = {RunOutcome.STOPPED: STOP_WAIT_S, RunOutcome.FAILED: 0.0, RunOutcome.INTERRUPTED: 0.0}
-            self._thread.join(wait.get(trainer.status, END_WAIT_S))
-            if not self._thread.is_alive():
-                self._publish(trainer)
+            self.fit.join(wait.get(trainer.status, END_WAIT_S))
+            if self.fit.done:
+                self._publish(trainer, self.fit.baseline)
+        self.close()
         return {"baseline": self.baseline.to_summary()} if self.baseline is not None else {}
 
-    def _publish(self, trainer: Trainer, write: bool = True) -> None:
+    def on_fit_end(self, trainer: Trainer, summary: dict[str, Any]) -> None:
+        """End the child, if any, however the run ended (``conclude`` normally has)."""
+        self.close()
+
+    def close(self) -> None:
+        """Kill the child process if there is one and it still runs (a baseline not ready by now
+        is not kept; a fit on a thread is left to end by itself)."""
+        if self.fit is not None:
+            self.fit.close()
+
+    def _publish(self, trainer: Trainer, baseline: Baseline | None, write: bool = True) -> None:
         self._published = True
-        self.baseline = self._ready
-        if self.baseline is None:
+        self.baseline = baseline
+        if baseline is None:
             return
         if write and trainer.run_dir is not None:
-            trainer.run_dir.write_point(self.baseline)
-        trainer.publish(self.baseline)
+            trainer.run_dir.write_point(baseline)
+        trainer.publish(baseline)
 
 
 def _recorded(trainer: Trainer) -> Baseline | None:

@@ -36,7 +36,7 @@ def _import_optimizers() -> None:
     from workbench.core.optim import warm_up
 
     warm_up()
-    warm_up_baseline()  # scikit-learn, which every run's reference model uses
+    warm_up_baseline()  # from now on baselines fit in a child process, a standby one ready
 
 
 class StartUp(QObject):
