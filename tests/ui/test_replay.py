@@ -87,3 +87,20 @@ def test_replay_grows_the_curves_to_the_whole_run_and_can_be_stopped(window: Mai
     assert not story.is_replaying()
     assert _shown(page) == full and np.isfinite(full[1]).all()
     assert page.story.marks.marks() == events
+
+
+def test_the_steps_where_probed_examples_were_first_answered_right_are_pinned(
+        window: MainWindow, qtbot: Any, story_run: Path) -> None:
+    from workbench.core.snapshots import ExampleInfo, ProbeMeta, Snapshot, SnapshotStore
+
+    page = _opened(window, qtbot, story_run)
+    meta = ProbeMeta("table", "cls", "tabular_classification", 1, 1, ["setosa", "versicolor"],
+                     [ExampleInfo("sepal_length=5.1", {}, ["a"], "versicolor")])
+    store = SnapshotStore(meta)
+    for step, probs in ((0, [0.8, 0.2]), (20, [0.3, 0.7]), (60, [0.1, 0.9])):
+        store.add(Snapshot(step, (), np.array([probs], dtype=np.float32)))
+    page.story.set_probe_store(store)
+    assert ("first_correct", 20) in [(e.kind, e.step) for e in page.story.marks.events()]
+    captions = " ".join(caption for _step, caption in page.story.marks.marks())
+    assert "first answers “sepal_length=5.1” right: versicolor" in captions
+    assert "first_correct" in [e.kind for e in page.story.events()]  # Replay shows it too

@@ -176,7 +176,8 @@ class AttentionProbe(Callback):
         encoded = encoded[: max(1, min(len(encoded), self.max_bytes // _MIN_SNAPSHOTS // per_input))]
         meta = ProbeMeta(kind, readout_of(model), data.spec.task, cfg.n_layers, cfg.n_heads,
                          list(data.spec.classes) if data.spec.is_classification else [],
-                         [ExampleInfo(short_text(raw), raw, e.tokens) for raw, e in zip(raws, encoded)])
+                         [ExampleInfo(short_text(raw), raw, e.tokens, answer) for raw, e, answer
+                          in zip(raws, encoded, [*data.val_answers, *[""] * len(raws)])])
         self._folder = run_dir.path / FOLDER if run_dir is not None else None
         self.store = self._resumed(meta, trainer.step) or SnapshotStore(meta, self.max_bytes)
         self._encoded = encoded

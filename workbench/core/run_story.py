@@ -15,9 +15,9 @@ run's come from ``core.history.read_run``) and its summary, the events a present
 ``StoryDetector`` finds the first three as points arrive (a live run). ``status_sentence`` says in
 plain words how a run is doing ("The model is learning: validation accuracy 78 %, up from 52 %").
 
-Not found: the step at which the model first answers a probed example correctly. The attention
-snapshots keep each probed example's outputs (class probabilities) but not its true label
-(``core.snapshots.ExampleInfo`` holds the input and a preview only), so "correct" is not known.
+The step at which the model first answers a probed example correctly comes from the attention
+snapshots, which keep each probed example's class probabilities and true class:
+``core.first_correct.first_correct_events``.
 
 Every caption and sentence is a plain format string in ``TEXT`` (one place for a translation).
 """

@@ -65,11 +65,13 @@ def snapshot_file(step: int) -> str:
 
 @dataclass(frozen=True)
 class ExampleInfo:
-    """A probed input: a one-line label, the input itself (text or feature dict) and its tokens."""
+    """A probed input: a one-line label, the input itself (text or feature dict), its tokens and
+    its true class ("" for regression and language models, and in runs recorded before it was kept)."""
 
     label: str
     input: Any
     tokens: list[str]
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class ProbeMeta:
     def from_dict(cls, d: dict[str, Any]) -> ProbeMeta:
         """Rebuild from :meth:`to_dict` output; raises CheckpointError when malformed."""
         try:
-            examples = [ExampleInfo(str(e["label"]), e["input"], [str(t) for t in e["tokens"]])
+            examples = [ExampleInfo(str(e["label"]), e["input"], [str(t) for t in e["tokens"]],
+                                    str(e.get("answer", "")))
                         for e in d["examples"]]
             return cls(str(d["kind"]), str(d["readout"]), str(d["task"]), int(d["layers"]),
                        int(d["heads"]), [str(c) for c in d["classes"]], examples)
@@ -161,6 +164,11 @@ class SnapshotStore:
         """The step of each snapshot, oldest first."""
         with self._lock:
             return [s.step for s in self._snapshots]
+
+    def all(self) -> list[Snapshot]:
+        """Every snapshot, oldest first (a copy of the list)."""
+        with self._lock:
+            return list(self._snapshots)
 
     def get(self, index: int) -> Snapshot:
         """Snapshot number ``index`` (negative counts from the latest)."""

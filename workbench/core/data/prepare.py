@@ -115,7 +115,8 @@ class PreparedData:
     ``val_examples``: up to 16 raw validation inputs for the attention probe: the texts (text
     classification), feature dicts with None for missing (tabular), or the decoded text of
     ``block_size``-token windows (language modelling). Training rows stand in when there is no
-    validation split. ``texts``: text classification's raw texts of each split ("train", "val",
+    validation split. ``val_answers``: the classes of those inputs (classification; else empty).
+    ``texts``: text classification's raw texts of each split ("train", "val",
     "test"), whole and untokenised, for the simple reference model (``core.baseline``).
     """
 
@@ -127,6 +128,7 @@ class PreparedData:
     val_examples: list[Any]
     notes: list[str] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)
+    val_answers: list[str] = field(default_factory=list)
 
 
 def prepare_data(source: Source, data_cfg: DataConfig, block_size: int,
@@ -176,7 +178,8 @@ def prepare_data(source: Source, data_cfg: DataConfig, block_size: int,
         examples = rows.where(rows.notna(), None).to_dict("records")
     train, val, test = ({**{k: v[idx] for k, v in features.items()}, "y": y_tensor[idx]}
                         for idx in map(torch.from_numpy, parts))
-    return PreparedData(spec, tokenizer, train, val, test, examples, notes, texts=raw)
+    answers = [spec.classes[int(i)] for i in y[_example_rows(parts)]] if spec.is_classification else []
+    return PreparedData(spec, tokenizer, train, val, test, examples, notes, texts=raw, val_answers=answers)
 
 
 def _split_rows(spec: DataSpec, df: pd.DataFrame, cfg: DataConfig, notes: list[str], where: str,

@@ -2,8 +2,10 @@
 
 ``RunStory`` follows what the Train page shows. A live run's points go to a ``StoryDetector``
 (warm-up ends, learning-rate cuts and the best so far appear as they happen); a finished or opened
-run's events come from ``run_events`` with its summary (early stop, overfitting, divergence). The
-status line (``status_sentence``) is shown in presenter mode (``shell.presenter``).
+run's events come from ``run_events`` with its summary (early stop, overfitting, divergence), and
+from its attention snapshots the steps where the model first answered a probed example right
+(``core.first_correct``; ``set_probe_store``). The status line (``status_sentence``) is shown in
+presenter mode (``shell.presenter``).
 
 *Replay* plays the points again in about ``REPLAY_S`` seconds: a timer hands chunks of them to
 the same ``LivePlots.append_points`` a live run uses, so curves grow as they did; story and health
@@ -23,8 +25,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from workbench.core.events import EvalPoint, HealthWarning, TrainPoint
+from workbench.core.first_correct import first_correct_events
 from workbench.core.live_edit import ConfigChange
 from workbench.core.run_story import StoryDetector, StoryEvent, run_events, status_sentence
+from workbench.core.snapshots import SnapshotStore
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import set_plain_text
 from workbench.ui.widgets.plots import LivePlots
 from workbench.ui.widgets.story_marks import StoryMarks
@@ -56,10 +61,11 @@ class RunStory(QObject):
         font.setBold(True)
         self.status.setFont(font)
         self.status.hide()  # presenter mode shows it
-        self.button = QPushButton(self.tr("Replay"))
+        self.button = QPushButton(translate("RunStory", "Replay"))
         self.button.setObjectName("replay-button")
-        self.button.setToolTip(self.tr("Play this run again in about 30 seconds: its curves, the events "
-                                       "on them, the attention timeline and the samples, in step."))
+        self.button.setToolTip(translate("RunStory", "Play this run again in about 30 seconds: its curves, "
+                                                "the events on them, the attention timeline and the "
+                                                "samples, in step."))
         self.button.setEnabled(False)
         self.button.clicked.connect(self._on_button_clicked)
         self._timer = QTimer(self)
@@ -75,6 +81,7 @@ class RunStory(QObject):
         self._at = self._chunk = self._ticks = 0
         self._replayed = _Brief()  # ... of the replay so far
         self._replay_events: list[StoryEvent] = []
+        self._probe_events: list[StoryEvent] = []  # "first answers … right", of a finished run
         self._replay_health: list[HealthWarning] = []
 
     # ----------------------------------------------------------------- following the page
@@ -82,6 +89,7 @@ class RunStory(QObject):
         """A run starts: events and status follow its points."""
         self._halt()
         self._points, self._summary, self._changes, self._finished = [], {}, [], False
+        self._probe_events = []
         self._warmup, self._watch = warmup_steps, watch or "loss"
         self._detector = StoryDetector(warmup_steps, self._watch)
         self._brief = _Brief()
@@ -103,7 +111,7 @@ class RunStory(QObject):
         """A finished or opened run's points (its summary follows with ``finish``)."""
         self._halt()
         self._points, self._warmup, self._changes = list(points), warmup_steps, list(changes)
-        self._summary, self._finished = {}, True
+        self._summary, self._finished, self._probe_events = {}, True, []
         self._brief = _Brief()
         self._brief.add(self._points)
         self.marks.set_events(run_events(self._points, warmup_steps, None, self._watch))
@@ -121,13 +129,20 @@ class RunStory(QObject):
 
     def events(self) -> list[StoryEvent]:
         """The run's events as known now (``core.run_story.StoryEvent``)."""
-        return run_events(self._points, self._warmup, self._summary, self._watch)
+        found = run_events(self._points, self._warmup, self._summary, self._watch)
+        return sorted([*found, *self._probe_events], key=lambda e: e.step)
+
+    def set_probe_store(self, store: SnapshotStore) -> None:
+        """A finished run's attention snapshots: pin where it first answered a probed example right."""
+        self._probe_events = first_correct_events(store.meta, store.all())
+        if self._finished and not self._timer.isActive():
+            self.marks.set_events(self.events())
 
     def clear(self) -> None:
         """Nothing shown (another task's run is coming)."""
         self._halt()
         self.marks.clear()
-        self._points, self._finished, self._brief = [], False, _Brief()
+        self._points, self._finished, self._brief, self._probe_events = [], False, _Brief(), []
         self.button.setEnabled(False)
         self._say()
 
@@ -151,7 +166,7 @@ class RunStory(QObject):
         ticks = max(1, min(len(self._points), round(self.duration_s * 1000 / TICK_MS)))
         self._chunk = math.ceil(len(self._points) / ticks)
         self._timer.setInterval(round(self.duration_s * 1000 / ticks))  # a short run: fewer, slower ticks
-        self.button.setText(self.tr("Stop replay"))
+        self.button.setText(translate("RunStory", "Stop replay"))
         self._timer.start()
         self.sig_replay_running.emit(True)
 
@@ -171,7 +186,7 @@ class RunStory(QObject):
         """End a replay where it is (the page is about to show something else)."""
         if self._timer.isActive():
             self._timer.stop()
-            self.button.setText(self.tr("Replay"))
+            self.button.setText(translate("RunStory", "Replay"))
             self.sig_replay_running.emit(False)
 
     def _on_button_clicked(self) -> None:
@@ -211,8 +226,8 @@ class RunStory(QObject):
         if self.status.isHidden():
             return
         brief = self._replayed if replaying else self._brief
-        set_plain_text(self.status, status_sentence(brief.points(), self._watch,
-                                                    self._finished and not replaying))
+        set_plain_text(self.status, core_text(status_sentence(brief.points(), self._watch,
+                                                              self._finished and not replaying)))
 
     def refresh_status(self) -> None:
         """Say the status now (the status line was just shown)."""
