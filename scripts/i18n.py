@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -72,7 +73,13 @@ def lupdate(ts: Path) -> None:
     listing = ROOT / "build" / "i18n" / "sources.lst"
     listing.write_text("\n".join(files) + "\n", encoding="utf-8")
     subprocess.run([_tool("lupdate"), f"@{listing}", "-ts", str(ts), "-no-obsolete", "-locations", "none",
-                    "-target-language", ts.stem.split("_", 1)[1]], check=True)
+                    "-target-language", _language_of(ts)], check=True)
+
+
+def _language_of(ts: Path) -> str:
+    """The language a .ts file is for, from its name ("workbench_zh_CN.ts"); else Chinese."""
+    found = re.search(r"_([a-z]{2}(?:_[A-Z]{2})?)$", ts.stem)
+    return found.group(1) if found else "zh_CN"
 
 
 def _read(ts: Path) -> ET.ElementTree:

@@ -1,10 +1,11 @@
 """Render each screen of the app to docs/screenshots/*.png by driving the real window offscreen.
 
-    python scripts/screenshots.py [--out docs/screenshots] [--only NAME[,NAME]]
+    python scripts/screenshots.py [--out docs/screenshots] [--only NAME[,NAME]] [--language zh_CN]
 
 Runs are tiny (a few hundred steps, seeded) and go to a temporary folder; the whole script takes
 a minute or two on a laptop CPU. ``--only`` renders some screens, named as their files are
 (``--only data-preflight,try-it-table``); it still runs whatever those screens need, such as a run.
+``--language zh_CN`` renders the interface in Simplified Chinese, each file named with ``-zh_CN``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.app import make_app
 from workbench.core.config import DataConfig, RunConfig
+from workbench.ui.i18n import install_language
 from workbench.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +66,10 @@ def tune(window: MainWindow, **sections: dict) -> None:
 class Shooter:
     """Opens examples and tables, trains, and saves the window as PNGs (those in ``wanted``)."""
 
-    def __init__(self, app: QApplication, window: MainWindow, out: Path, wanted: set[str], tmp: Path) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, out: Path, wanted: set[str], tmp: Path,
+                 suffix: str = "") -> None:
         self.app, self.window, self.out, self.wanted, self.tmp = app, window, out, wanted, tmp
+        self.suffix = suffix  # of each file name: "-zh_CN" for the Chinese interface
         self.written: set[str] = set()
 
     def shot(self, name: str, page: str) -> None:
@@ -73,7 +77,7 @@ class Shooter:
             return
         self.window.go_to(page)
         settle(self.app)
-        path = self.out / f"{name}.png"
+        path = self.out / f"{name}{self.suffix}.png"
         self.window.grab().save(str(path))
         self.written.add(name)
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -186,13 +190,14 @@ def movie_reviews(s: Shooter) -> None:
     s.attention("attention-movie-reviews", head=(0, 1))
 
 
-@screen("attention-chinese-reviews")
+@screen("train-chinese-reviews", "attention-chinese-reviews")
 def chinese_run(s: Shooter) -> None:
     s.open_example("chinese-reviews")
     tune(s.window, model={"d_model": 48, "n_layers": 2, "n_heads": 4, "dropout": 0.2},
          optim={"lr": 2e-3, "warmup_steps": 20},
          train={"epochs": 1, "eval_interval": 40, "log_interval": 5})
     s.train("the Chinese-reviews run")
+    s.shot("train-chinese-reviews", "train")
     s.attention("attention-chinese-reviews", text="这本书写得非常好，故事感人，值得一读。", head=(1, 0))
 
 
@@ -289,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--only", default="", metavar="NAME[,NAME]",
                         help=f"render only these screenshots, of: {', '.join(names)}")
+    parser.add_argument("--language", default="en", choices=("en", "zh_CN"),
+                        help="the interface's language (default English)")
     args = parser.parse_args(argv)
     wanted = {n.strip().removesuffix(".png") for n in args.only.split(",") if n.strip()} or set(names)
     unknown = sorted(wanted - set(names))
@@ -297,12 +304,15 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     app = make_app([sys.argv[0]])  # names, fonts and the scheduling policy, as the app has them
+    if install_language(args.language) != args.language:
+        raise RuntimeError(f"the {args.language} translations did not load")
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, runs_dir=Path(tmp) / "runs")
         window.resize(*SIZE)
         window.show()
-        s = Shooter(app, window, args.out, wanted, Path(tmp))
+        suffix = "" if args.language == "en" else f"-{args.language}"
+        s = Shooter(app, window, args.out, wanted, Path(tmp), suffix)
         for screen_names, write in SCREENS:
             if wanted.intersection(screen_names):
                 write(s)

@@ -61,7 +61,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9²']*")
 def english_words(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The words of ``text`` (plain or rich text) that are English and not allowed."""
     ok = ALLOW | {w.lower() for a in allowed for w in _WORD.findall(str(a))}
-    plain = _NOT_WORDS.sub(" ", _TAGS.sub(" ", text.replace("&&", "&").replace("&", "")))
+    plain = _NOT_WORDS.sub(" ", _TAGS.sub(" ", text).replace("&&", "&").replace("&", ""))
     return [w for w in _WORD.findall(plain) if len(w) > 1 and w.lower() not in ok]
 
 

@@ -77,3 +77,18 @@ def chinese(qapp: Any) -> Any:
     assert install_language("zh_CN") == "zh_CN", "the Chinese translations did not load"
     yield
     install_language("en")
+
+
+@pytest.fixture(autouse=True)
+def baseline_on_threads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Window tests fit baselines on a thread, as the CLI does: the app's child processes (one
+    started per window, each importing torch and scikit-learn) would cost seconds of CPU per test.
+    Tests marked ``baseline_children`` run the app's way (``core.baseline.warm_up``)."""
+    from workbench.core import baseline, baseline_child
+
+    if request.node.get_closest_marker("baseline_children") is None:
+        monkeypatch.setattr(baseline, "warm_up", lambda: None)
+        yield
+        return
+    yield
+    baseline_child.use_threads()

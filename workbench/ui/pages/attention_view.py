@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.head_patterns import Labels, label_heads
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.pages.head_labels import labels_at
 from workbench.ui.widgets.attention_display import AttentionDisplay, Shown
 from workbench.ui.widgets.attention_input import InputPanel
@@ -41,16 +43,21 @@ if TYPE_CHECKING:  # snapshots import torch, which the first window does without
 
 LIVE_MS = 250
 KINDS = {"transformer": "text", "gpt": "lm", "ft_transformer": "table"}
-EMPTY = "Train a Transformer (or open a run folder) to look inside its attention."
-NO_ATTENTION = ("This model is an MLP: it has no attention to show. Choose the FT-Transformer on "
-                "the Model page to see how the columns of a table attend to each other.")
-NO_ATTENTION_BAG = ("This model is a bag of n-grams: it has no attention to show. Choose the Transformer "
-                    "on the Model page to see which words a prediction attends to.")
+EMPTY = QT_TRANSLATE_NOOP("AttentionView", "Train a Transformer (or open a run folder) to look inside its "
+                          "attention.")
+NO_ATTENTION = QT_TRANSLATE_NOOP("AttentionView", "This model is an MLP: it has no attention to show. Choose "
+                                 "the FT-Transformer on the Model page to see how the columns of a table "
+                                 "attend to each other.")
+NO_ATTENTION_BAG = QT_TRANSLATE_NOOP("AttentionView", "This model is a bag of n-grams: it has no attention "
+                                     "to show. Choose the Transformer on the Model page to see which words "
+                                     "a prediction attends to.")
 NO_ATTENTION_FOR = {"mlp": NO_ATTENTION, "bag": NO_ATTENTION_BAG}  # the kinds without attention
 
 
 class AttentionView(QWidget):
     """See the module docstring; fed by ``follow_training`` and ``on_snapshot``, or by ``show_run``."""
+
+    sig_finished_store = Signal(object)  # a finished run's snapshots, all shown (its story uses them)
 
     def __init__(self, background: Background, cache: RunCache, parent: QWidget | None = None,
                  settings: QSettings | None = None) -> None:
@@ -67,7 +74,7 @@ class AttentionView(QWidget):
         self.live = False
         self.example = 0  # index of the probed example shown; -1: the typed text
         self.step: int | None = None
-        self.message = plain_label(EMPTY)
+        self.message = plain_label(translate("AttentionView", EMPTY))
         self.message.setWordWrap(True)
         self.inputs = InputPanel()
         self.inputs.sig_example_chosen.connect(self._on_inputs_example_chosen)
@@ -82,11 +89,11 @@ class AttentionView(QWidget):
                 if scale:
                     self.display.chosen[readout] = scale
         self.timeline = QSlider(Qt.Orientation.Horizontal)
-        self.timeline.setToolTip(plain_text("Drag through training: each mark is a snapshot of the "
-                                            "attention."))
+        self.timeline.setToolTip(plain_text(translate("AttentionView", "Drag through training: each mark is "
+                                                      "a snapshot of the attention.")))
         self.timeline.valueChanged.connect(self._on_timeline_changed)
         self.timeline_label = plain_label()
-        self.follow = QCheckBox("Follow training")
+        self.follow = QCheckBox(translate("AttentionView", "Follow training"))
         self.follow.setChecked(True)
         self.follow.toggled.connect(self._on_follow_toggled)
         self._timer = QTimer(self)
@@ -99,7 +106,7 @@ class AttentionView(QWidget):
         lv.addWidget(self.inputs)
         lv.addWidget(self.display.left, 1)
         time_row = QHBoxLayout()
-        time_row.addWidget(QLabel("Training:"))
+        time_row.addWidget(QLabel(translate("AttentionView", "Training:")))
         time_row.addWidget(self.timeline, 1)
         time_row.addWidget(self.timeline_label)
         time_row.addWidget(self.follow)
@@ -118,21 +125,22 @@ class AttentionView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.body, 1)
         self._set_kind("")
-        self._set_message(EMPTY)
+        self._set_message(translate("AttentionView", EMPTY))
 
     # ------------------------------------------------------------------ sources
     def follow_training(self, probe: Any) -> None:
         """A run is starting: show the snapshots of ``probe`` (a ``core.probe.AttentionProbe``)."""
         self.probe, self.store, self._received, self.live, self.run_dir = probe, None, None, True, ""
         self._set_kind("")
-        self._set_message("Training has started: the first attention snapshot arrives in a moment…")
+        self._set_message(translate("AttentionView", "Training has started: the first attention snapshot "
+                                    "arrives in a moment…"))
 
     def on_run_started(self, started: RunStarted) -> None:
         """The live run has its folder (where "Try it" finds its best checkpoint once it ends)."""
         if self.live:
             self.run_dir = started.run_dir
             if started.model_kind in NO_ATTENTION_FOR:
-                self._set_message(NO_ATTENTION_FOR[started.model_kind])
+                self._set_message(translate("AttentionView", NO_ATTENTION_FOR[started.model_kind]))
 
     def on_snapshot(self, snapshot: Snapshot) -> None:
         """A snapshot of the live run (GUI thread): kept for the timeline, drawn within ``LIVE_MS``."""
@@ -154,14 +162,15 @@ class AttentionView(QWidget):
         if self.probe is not None and run_dir and self.run_dir and Path(self.run_dir) == Path(run_dir):
             self._refresh_live()  # the run just trained: its snapshots are here already
             self._update_timeline()
-            return
+            return self.sig_finished_store.emit(self.store) if self.store is not None else None
         self.probe, self.store, self._received, self.run_dir = None, None, None, run_dir
         kind = KINDS.get(summary.get("model_kind", ""), "")
         self._set_kind("")
         if not kind:
-            self._set_message(NO_ATTENTION_FOR.get(summary.get("model_kind", ""), EMPTY))
+            self._set_message(translate("AttentionView", NO_ATTENTION_FOR.get(summary.get("model_kind", ""),
+                                                                              EMPTY)))
             return
-        self._set_message("Reading the attention snapshots…")
+        self._set_message(translate("AttentionView", "Reading the attention snapshots…"))
 
         def load() -> Any:
             from workbench.core.snapshots import FOLDER, SnapshotStore
@@ -171,10 +180,12 @@ class AttentionView(QWidget):
         def failed(_exc: BaseException) -> None:
             self._set_kind(kind)
             if kind == "table":
-                self._set_message("This run kept no attention snapshots (it was trained without the probe).")
+                self._set_message(translate("AttentionView", "This run kept no attention snapshots (it was "
+                                            "trained without the probe)."))
             else:
-                self._set_message("This run kept no attention snapshots: type your own text to see the "
-                                  "attention of its best checkpoint.", keep_body=True)
+                self._set_message(translate("AttentionView", "This run kept no attention snapshots: type "
+                                            "your own text to see the attention of its best checkpoint."),
+                                  keep_body=True)
             self.example = -1
             self.inputs.choose(-1)
 
@@ -205,10 +216,13 @@ class AttentionView(QWidget):
         self.inputs.choose(self.example)
         self._set_follow(True)
         self._show_step(None)
+        if not self.live:
+            self.sig_finished_store.emit(store)
 
     def _refresh_live(self) -> None:
         if self.probe is not None and self.probe.error:
-            self.inputs.set_status(self.probe.error)  # capture stopped or could not save; training goes on
+            # Capture stopped or could not save; training goes on.
+            self.inputs.set_status(core_text(self.probe.error))
         store = self._received
         if store is None or not len(store):
             return
@@ -251,9 +265,11 @@ class AttentionView(QWidget):
         if snap.outputs is not None and meta.classes:
             row = snap.outputs[self.example]
             probabilities = {c: float(p) for c, p in zip(meta.classes, row)}
-            title = f"At step {snap.step:,} the model says → {meta.classes[int(row.argmax())]}"
+            title = translate("AttentionView", "At step {step} the model says → {answer}").format(
+                step=f"{snap.step:,}", answer=meta.classes[int(row.argmax())])
         elif snap.outputs is not None:
-            title = f"At step {snap.step:,} the model predicts {float(snap.outputs[self.example]):.4g}"
+            title = translate("AttentionView", "At step {step} the model predicts {value}").format(
+                step=f"{snap.step:,}", value=f"{float(snap.outputs[self.example]):.4g}")
         self.inputs.show_outputs(title, probabilities)
         if snap.step not in self._labels:
             self._labels[snap.step] = labels_at(self.store, snap.step, self._memo)
@@ -268,38 +284,42 @@ class AttentionView(QWidget):
         self.follow.setEnabled(bool(steps) and not typed)
         self.follow.setVisible(self.live)
         if not steps:
-            set_plain_text(self.timeline_label, "no snapshots")
+            set_plain_text(self.timeline_label, translate("AttentionView", "no snapshots"))
             return
         index = steps.index(self.step) if self.step in steps else len(steps) - 1
         self.timeline.blockSignals(True)
         self.timeline.setRange(0, len(steps) - 1)
         self.timeline.setValue(index)
         self.timeline.blockSignals(False)
-        where = "your text" if typed else f"step {steps[index]:,} (snapshot {index + 1} of {len(steps)})"
+        where = translate("AttentionView", "your text") if typed else translate(
+            "AttentionView", "step {step} (snapshot {number} of {count})").format(
+            step=f"{steps[index]:,}", number=index + 1, count=len(steps))
         set_plain_text(self.timeline_label, where)
 
     # ------------------------------------------------------------------ typed input
     def _model_call(self, work: Any) -> None:
         """Run ``work(run)`` in the background on the live copy (training) or the best checkpoint."""
         def failed(exc: BaseException) -> None:
-            self.inputs.set_status(f"Could not run the model: {error_text(exc)}")
+            self.inputs.set_status(translate("AttentionView", "Could not run the model: {error}").format(
+                error=core_text(error_text(exc))))
 
         live = self.probe.live_run() if self.live and self.probe is not None else None
         if live is not None:
             step, run = live
-            self.inputs.set_status("Thinking…")
-            self._bg.submit("attention-try", lambda: (f"the weights at step {step:,}", work(run)),
+            self.inputs.set_status(translate("AttentionView", "Thinking…"))
+            source = translate("AttentionView", "the weights at step {step}").format(step=f"{step:,}")
+            self._bg.submit("attention-try", lambda: (source, work(run)),
                             self.show_inspection, failed, engine=True)
         elif self.live:
-            self.inputs.set_status("Wait a moment: the first copy of the weights comes with the first "
-                                   "snapshot.")
+            self.inputs.set_status(translate("AttentionView", "Wait a moment: the first copy of the weights "
+                                             "comes with the first snapshot."))
         elif self.run_dir:
-            self.inputs.set_status("Thinking…")
-            source = f"the {self._cache.label}"
+            self.inputs.set_status(translate("AttentionView", "Thinking…"))
+            source = translate("AttentionView", "the {weights}").format(weights=core_text(self._cache.label))
             self._cache.call("attention-try", lambda run: (source, work(run)),
                              self.show_inspection, failed)  # the cache's jobs always wait for the engine
         else:
-            self.inputs.set_status("Train a model first.")
+            self.inputs.set_status(translate("AttentionView", "Train a model first."))
 
     def inspect(self, raw: Any) -> None:
         """Show the attention of input ``raw`` (a text, or a table row for the FT-Transformer)
@@ -324,7 +344,7 @@ class AttentionView(QWidget):
         if not self.kind:
             self._set_kind({"causal": "lm", "last": "table"}.get(inspection.readout, "text"))
         self._set_message("", keep_body=True)
-        self.inputs.set_status(f"Using {source}.")
+        self.inputs.set_status(translate("AttentionView", "Using {source}.").format(source=source))
         self.example = -1
         self.inputs.choose(-1)
         if inspection.text:
@@ -364,14 +384,17 @@ class AttentionView(QWidget):
         if self.display.shown is None:
             return
         suffix = {"png": "png", "grid-png": "png", "csv": "csv"}.get(kind, "npy")
-        pattern = {"png": "PNG image (*.png)", "csv": "CSV table (*.csv)",
-                   "npy": "NumPy array (*.npy)"}[suffix]
+        pattern = {"png": translate("AttentionView", "PNG image (*.png)"),
+                   "csv": translate("AttentionView", "CSV table (*.csv)"),
+                   "npy": translate("AttentionView", "NumPy array (*.npy)")}[suffix]
         name = {"grid-png": "attention-grid", "npy-all": "attention-all-heads"}.get(
             kind, f"attention-layer{self.display.layer + 1}-head{self.display.head + 1}")
-        path, _ = QFileDialog.getSaveFileName(self, "Save attention", f"{name}.{suffix}", pattern)
+        path, _ = QFileDialog.getSaveFileName(self, translate("AttentionView", "Save attention"),
+                                              f"{name}.{suffix}", pattern)
         if not path:
             return
         try:
             self.display.export(kind, path)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Could not save", plain_message(exc))
+            QMessageBox.warning(self, translate("AttentionView", "Could not save"),
+                                plain_message(core_text(str(exc))))

@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.data.checks import Check
 from workbench.core.examples import list_examples
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.pages.data_settings import DataSettingsPanel
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.check_list import CheckList
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
+from workbench.ui.widgets.role_bar import role_name
 from workbench.ui.widgets.table_model import DataTable
 from workbench.ui.widgets.target_question import TargetQuestion
 
@@ -40,15 +43,21 @@ if TYPE_CHECKING:  # loading imports pandas: kept off the first window's path (i
 
 TEXT_PREVIEW_CHARS = 20_000
 MAX_COLUMNS_TO_STRETCH = 4
-_DELIMITERS = {",": "comma-separated", "\t": "tab-separated", ";": "semicolon-separated",
-               "|": "pipe-separated"}
+_DELIMITERS = {",": QT_TRANSLATE_NOOP("DataPage", "comma-separated"),
+               "\t": QT_TRANSLATE_NOOP("DataPage", "tab-separated"),
+               ";": QT_TRANSLATE_NOOP("DataPage", "semicolon-separated"),
+               "|": QT_TRANSLATE_NOOP("DataPage", "pipe-separated")}
+# Why a column got its role, in one word (longer reasons are core messages: ``core_text``).
+_REASONS = {"numbers": QT_TRANSLATE_NOOP("DataPage", "numbers"),
+            "empty": QT_TRANSLATE_NOOP("DataPage", "empty"), "dates": QT_TRANSLATE_NOOP("DataPage", "dates")}
 # Findings the page shows otherwise: the target question asks instead.
 _ASKED = ("target_not_confident",)
 # Findings about a column left out of the inputs: they say it better than the reading notes.
 _LEFT_OUT = ("identifier", "split_column")
 # Findings judged against the target: while it is being asked for, they are about a mere guess.
 _ABOUT_THE_TARGET = ("leak", "duplicates", "rare_classes")
-_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
+_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": QT_TRANSLATE_NOOP("DataPage", "UTF-8 (with BOM)"),
+              "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE",
               "utf-16-be": "UTF-16 BE", "gb18030": "GB18030", "latin-1": "Latin-1"}
 
 
@@ -56,14 +65,24 @@ def describe_source(source: LoadedTable | LoadedText) -> str:
     """One line about a loaded file: name, size, encoding and delimiter."""
     from workbench.core.data.loading import LoadedTable  # loaded already: the source came from it
 
-    encoding = _ENCODINGS.get(source.encoding, source.encoding)
+    encoding = translate("DataPage", _ENCODINGS.get(source.encoding, source.encoding))
     if isinstance(source, LoadedTable):
         rows, cols = source.df.shape
-        delimiter = _DELIMITERS.get(source.delimiter, f"'{source.delimiter}'-separated")
-        return f"{source.path.name}  ·  {rows:,} rows × {cols:,} columns  ·  {encoding}  ·  {delimiter}"
+        delimiter = (translate("DataPage", _DELIMITERS[source.delimiter]) if source.delimiter in _DELIMITERS
+                     else translate("DataPage", "'{delimiter}'-separated").format(delimiter=source.delimiter))
+        return translate("DataPage", "{name}  ·  {rows} rows × {columns} columns  ·  {encoding}  ·  "
+                         "{delimiter}").format(name=source.path.name, rows=f"{rows:,}", columns=f"{cols:,}",
+                                               encoding=encoding, delimiter=delimiter)
     text = source.text
-    return (f"{source.path.name}  ·  {len(text):,} characters  ·  {len(text.split()):,} words  ·  "
-            f"{text.count(chr(10)) + 1:,} lines  ·  {encoding}")
+    return translate("DataPage", "{name}  ·  {chars} characters  ·  {words} words  ·  {lines} lines  ·  "
+                     "{encoding}").format(name=source.path.name, chars=f"{len(text):,}",
+                                          words=f"{len(text.split()):,}",
+                                          lines=f"{text.count(chr(10)) + 1:,}", encoding=encoding)
+
+
+def _reason(reason: str) -> str:
+    """Why a column got its role, in the interface's language."""
+    return translate("DataPage", _REASONS[reason]) if reason in _REASONS else core_text(reason)
 
 
 class _EmptyState(QWidget):
@@ -71,14 +90,14 @@ class _EmptyState(QWidget):
 
     def __init__(self, page: DataPage) -> None:
         super().__init__(page)
-        title = QLabel("Start with some data")
+        title = QLabel(translate("DataPage", "Start with some data"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         title.setFont(font)
-        self.hint = QLabel("Drop a CSV or plain-text (.txt) file anywhere on this window, open one, "
-                           "or try a bundled example:")
-        open_button = QPushButton("Open a data file…")
+        self.hint = QLabel(translate("DataPage", "Drop a CSV or plain-text (.txt) file anywhere on this "
+                                     "window, open one, or try a bundled example:"))
+        open_button = QPushButton(translate("DataPage", "Open a data file…"))
         open_button.clicked.connect(page.sig_open_requested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -90,9 +109,9 @@ class _EmptyState(QWidget):
             layout.addWidget(label)
         layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignHCenter)
         for example in list_examples():
-            button = QPushButton(example.title)
+            button = QPushButton(core_text(example.title))
             button.setFlat(True)
-            button.setToolTip(example.description)
+            button.setToolTip(core_text(example.description))
             button.clicked.connect(lambda *_a, n=example.name: page.sig_example_requested.emit(n))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
@@ -107,9 +126,9 @@ class DataPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._open_button = QPushButton("Open data file…")
+        self._open_button = QPushButton(translate("DataPage", "Open data file…"))
         self._open_button.clicked.connect(self.sig_open_requested)
-        self.info = plain_label("No data loaded")
+        self.info = plain_label(translate("DataPage", "No data loaded"))
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         font = self.info.font()
         font.setBold(True)
@@ -117,7 +136,7 @@ class DataPage(QWidget):
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
-        self.busy.setFormat("Loading…")
+        self.busy.setFormat(translate("DataPage", "Loading…"))
         self.busy.setTextVisible(True)
         self.busy.hide()
         self.file_notes = plain_label()
@@ -172,7 +191,7 @@ class DataPage(QWidget):
         """Show ``source`` (None: the empty state) with ``roles`` in the choosers."""
         if source is None:
             self.stack.setCurrentWidget(self._empty)
-            set_plain_text(self.info, "No data loaded")
+            set_plain_text(self.info, translate("DataPage", "No data loaded"))
             self.file_notes.hide()
             return
         from workbench.core.data.loading import LoadedTable  # loaded already: the source came from it
@@ -201,7 +220,7 @@ class DataPage(QWidget):
             if analysis is not None else ()
         notes = list(source.notes) + [n for n in (analysis.notes if analysis is not None else [])
                                       if not n.startswith(("Task:", "Target:", *left_out))]
-        set_plain_text(self.file_notes, "  ·  ".join(notes))
+        set_plain_text(self.file_notes, "  ·  ".join(core_text(n) for n in notes))
         self.file_notes.setVisible(bool(notes))
 
     def _stretch_text_column(self) -> None:
@@ -240,9 +259,13 @@ class DataPage(QWidget):
             checks.insert(0, Check("data", "", analysis.error, "error"))
         left_out = [c.column for c in analysis.warnings if c.code in _LEFT_OUT]
         if left_out:  # one line for them all: each is a note, not something to act on
-            said = "; ".join(f"'{col}' ({analysis.reasons.get(col, 'left out')})" for col in left_out)
-            checks.append(Check("left_out", "", f"Not used as inputs: {said}. To use one, give it a "
-                                "role in the table's chooser.", "note"))
+            said = translate("DataPage", "; ").join(
+                translate("DataPage", "'{column}' ({reason})").format(
+                    column=col, reason=_reason(analysis.reasons[col]) if col in analysis.reasons
+                    else translate("DataPage", "left out")) for col in left_out)
+            checks.append(Check("left_out", "", translate(
+                "DataPage", "Not used as inputs: {columns}. To use one, give it a role in the table's "
+                "chooser.").format(columns=said), "note"))
         if session.fit_note() and not analysis.error:  # a new file's fitted settings, or "fitting…"
             checks.append(Check("fitted", "", session.fit_note(), "note"))
         self.checks.set_checks(checks)
@@ -251,18 +274,20 @@ class DataPage(QWidget):
         """Each role chooser says, on hover, why its column got the role it was guessed."""
         for column, reason in analysis.reasons.items():  # a column the preview lacks is skipped
             guessed = analysis.inferred.get(column, "")
-            self.table.role_bar.set_tooltip(column, f"How the model uses the column “{column}”. "
-                                            f"Guessed: {guessed} ({reason}).")
+            self.table.role_bar.set_tooltip(column, translate(
+                "DataPage", "How the model uses the column “{column}”. Guessed: {role} ({reason}).").format(
+                    column=column, role=role_name(guessed), reason=_reason(reason)))
 
     # ------------------------------------------------------------------ session signals
     def _on_session_load_started(self, path: str) -> None:
         self.busy.show()
-        set_plain_text(self.info, f"Loading {Path(path).name}…")
+        set_plain_text(self.info, translate("DataPage", "Loading {name}…").format(name=Path(path).name))
         self._show_findings()  # hidden: they were about the file before
 
     def _on_session_preview(self, source: LoadedTable | LoadedText, inferred: dict[str, str]) -> None:
         self.show_source(source, inferred)
-        set_plain_text(self.info, f"{describe_source(source)}  (first rows; reading the rest…)")
+        set_plain_text(self.info, translate("DataPage", "{source}  (first rows; reading the rest…)").format(
+            source=describe_source(source)))
 
     def _on_session_loaded(self, source: LoadedTable | LoadedText) -> None:
         self.busy.hide()

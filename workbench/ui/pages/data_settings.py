@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import TASKS, DataConfig
 from workbench.core.data.analysis import TASK_LABELS, TEXT_TASKS
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, field_text, translate
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
@@ -34,18 +36,37 @@ _SHOWN_MISSING = 4  # columns named in the missing-value note before "and N more
 
 def _combo(tip: str) -> QComboBox:
     combo = QComboBox()
-    combo.setToolTip(plain_text(tip))
+    combo.setToolTip(plain_text(field_text(tip)))
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
 
 
+# The tasks' short names ("Regression", not "Regression (predict a number)"), as the lists show them.
+_SHORT_TASKS = {"Automatic": QT_TRANSLATE_NOOP("DataSettingsPanel", "Automatic"),
+                "Text classification": QT_TRANSLATE_NOOP("DataSettingsPanel", "Text classification"),
+                "Table classification": QT_TRANSLATE_NOOP("DataSettingsPanel", "Table classification"),
+                "Regression": QT_TRANSLATE_NOOP("DataSettingsPanel", "Regression"),
+                "Language model": QT_TRANSLATE_NOOP("DataSettingsPanel", "Language model")}
 MAX_ITEM_CHARS = 80  # a column name in a list is cut to this many characters
 
 
 def _short_task(task: str) -> str:
     """A task's name without its explanation: "Regression", not "Regression (predict a number)"."""
     return TASK_LABELS[task].split(" (")[0]
+
+
+def _short_task_text(task: str) -> str:
+    """``_short_task`` in the interface's language."""
+    name = _short_task(task)
+    return translate("DataSettingsPanel", _SHORT_TASKS[name]) if name in _SHORT_TASKS else core_text(name)
+
+
+def _automatic(guess: str) -> str:
+    """The first item of a column list: "Automatic", with the guess when there is one."""
+    if not guess:
+        return translate("DataSettingsPanel", "Automatic")
+    return translate("DataSettingsPanel", "Automatic ({column})").format(column=guess)
 
 
 def _set_items(combo: QComboBox, items: list[tuple[str, str]], current: str) -> None:
@@ -108,21 +129,21 @@ class DataSettingsPanel(SettingsScroll):
         self.missing_note = plain_label()
         self.missing_note.setWordWrap(True)
 
-        learn = QGroupBox("What to learn")
+        learn = QGroupBox(translate("DataSettingsPanel", "What to learn"))
         self._learn_form = QFormLayout(learn)
-        self._learn_form.addRow("Task", self.task)
-        self._learn_form.addRow("Target", self.target)
-        self._learn_form.addRow("Text column", self.text_column)
+        self._learn_form.addRow(translate("DataSettingsPanel", "Task"), self.task)
+        self._learn_form.addRow(translate("DataSettingsPanel", "Target"), self.target)
+        self._learn_form.addRow(translate("DataSettingsPanel", "Text column"), self.text_column)
         self._learn_form.addRow(self.summary)
         self._learn_form.addRow(self.problems)
         self._learn_form.addRow(self._chart_slot)
-        splits = QGroupBox("Held-out data")
+        splits = QGroupBox(translate("DataSettingsPanel", "Held-out data"))
         self._split_form = QFormLayout(splits)
-        self._split_form.addRow("Split by", self.split_by)
+        self._split_form.addRow(translate("DataSettingsPanel", "Split by"), self.split_by)
         self._split_form.addRow(self.split_info)
         self._share_rows: dict[str, QHBoxLayout] = {}
-        for label, slider, key in (("Validation", self.val, "val_fraction"),
-                                   ("Test", self.test, "test_fraction")):
+        for label, slider, key in ((translate("DataSettingsPanel", "Validation"), self.val, "val_fraction"),
+                                   (translate("DataSettingsPanel", "Test"), self.test, "test_fraction")):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             row.addWidget(self._split_labels[key])
@@ -131,12 +152,12 @@ class DataSettingsPanel(SettingsScroll):
             self._share_rows[key] = row
         self.form = ConfigForm(DataConfig, exclude=_OWN_FIELDS + _FILE_FIELDS)
         self.form.sig_changed.connect(lambda name: self._on_form_changed(self.form, name))
-        self._text_box = QGroupBox("Reading the text")
+        self._text_box = QGroupBox(translate("DataSettingsPanel", "Reading the text"))
         QVBoxLayout(self._text_box).addWidget(self.form)
         others = tuple(f for f in meta if f not in _FILE_FIELDS)
         self.file_form = ConfigForm(DataConfig, exclude=others)
         self.file_form.sig_changed.connect(lambda name: self._on_form_changed(self.file_form, name))
-        self._file_box = QGroupBox("Reading the file")
+        self._file_box = QGroupBox(translate("DataSettingsPanel", "Reading the file"))
         file_layout = QVBoxLayout(self._file_box)
         file_layout.addWidget(self.missing_note)
         file_layout.addWidget(self.file_form)
@@ -171,7 +192,7 @@ class DataSettingsPanel(SettingsScroll):
         slider.setPageStep(5)
         slider.setTickInterval(10)
         slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        slider.setToolTip(plain_text(tip))
+        slider.setToolTip(plain_text(field_text(tip)))
         slider.valueChanged.connect(lambda value, k=key: self._on_slider_changed(k, value))
         return slider
 
@@ -180,11 +201,16 @@ class DataSettingsPanel(SettingsScroll):
         data = self.session.cfg.data
         analysis = self.session.analysis
         detected = analysis.task if analysis is not None and analysis.task else ""
-        auto = TASK_LABELS["auto"] + (f" ({_short_task(detected).lower()})" if detected else "")
-        _set_items(self.task, [(auto if t == "auto" else _short_task(t), t) for t in TASKS], data.task)
-        guessed = f": {TASK_LABELS[detected]}" if detected else ""
+        auto = (translate("DataSettingsPanel", "{automatic} ({task})").format(
+            automatic=_short_task_text("auto"), task=_short_task_text(detected).lower())
+            if detected else _short_task_text("auto"))
+        _set_items(self.task, [(auto if t == "auto" else _short_task_text(t), t) for t in TASKS],
+                   data.task)
         for index, task in enumerate(TASKS):  # the full names, on hover in the list
-            tip = f"Guessed from the data{guessed}" if task == "auto" else TASK_LABELS[task]
+            tip = core_text(TASK_LABELS[task]) if task != "auto" else (
+                translate("DataSettingsPanel", "Guessed from the data: {task}").format(
+                    task=core_text(TASK_LABELS[detected])) if detected
+                else translate("DataSettingsPanel", "Guessed from the data"))
             self.task.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
         # Few, short names: the box is never narrower than the longest, so none is cut off. (Qt
         # keeps the minimum size hint it worked out for the empty box, hence a fixed minimum.)
@@ -192,12 +218,15 @@ class DataSettingsPanel(SettingsScroll):
         columns = self._columns()
         guessed_target = analysis.target if analysis is not None else ""
         guessed_text = analysis.text_column if analysis is not None else ""
-        auto_target = (f"Not chosen (best guess: {guessed_target})" if self.session.needs_target()
-                       else f"Automatic ({guessed_target})" if guessed_target else "Automatic")
+        auto_target = (translate("DataSettingsPanel", "Not chosen (best guess: {column})").format(
+            column=guessed_target) if self.session.needs_target()
+            else _automatic(guessed_target))
         _set_items(self.target, [(auto_target, ""), *((c, c) for c in columns)], data.target)
-        _set_items(self.text_column, [(f"Automatic ({guessed_text})" if guessed_text else "Automatic", ""),
-                                      *((c, c) for c in columns)], data.text_column)
-        _set_items(self.split_by, [("Random shares", ""), *((f"Column '{c}'", c) for c in columns)],
+        _set_items(self.text_column, [(_automatic(guessed_text), ""), *((c, c) for c in columns)],
+                   data.text_column)
+        column_item = translate("DataSettingsPanel", "Column '{column}'")
+        _set_items(self.split_by, [(translate("DataSettingsPanel", "Random shares"), ""),
+                                   *((column_item.format(column=c), c) for c in columns)],
                    self._split_column())
         for key, slider in (("val_fraction", self.val), ("test_fraction", self.test)):
             slider.blockSignals(True)
@@ -227,8 +256,9 @@ class DataSettingsPanel(SettingsScroll):
         for key in ("val_fraction", "test_fraction"):
             share = getattr(data, key)
             # Nothing loaded yet (or still loading): the share alone.
-            extra = (f"  ·  ≈ {round(rows * share):,} rows" if is_table
-                     else " of the text" if source is not None else "")
+            extra = (translate("DataSettingsPanel", "  ·  ≈ {rows} rows").format(
+                rows=f"{round(rows * share):,}") if is_table
+                else translate("DataSettingsPanel", " of the text") if source is not None else "")
             self._split_labels[key].setText(f"{share:.0%}{extra}")
         task = (analysis.task if analysis is not None and analysis.task else data.task)
         self._learn_form.setRowVisible(self.target, is_table and task != "language_modeling")
@@ -251,13 +281,18 @@ class DataSettingsPanel(SettingsScroll):
         lends = bool(column) and counted and facts.split_lends
         if column and counted:
             train, val, test = facts.split_sizes
-            text = f"Split from column '{column}': {train:,} train / {val:,} validation / {test:,} test"
-            text += (". It marks no rows for validation: they are taken from its training rows, as "
-                     "many as the share below." if lends else ", instead of random shares.")
+            text = (translate("DataSettingsPanel", "Split from column '{column}': {train} train / {val} "
+                              "validation / {test} test. It marks no rows for validation: they are taken "
+                              "from its training rows, as many as the share below.") if lends
+                    else translate("DataSettingsPanel", "Split from column '{column}': {train} train / {val} "
+                                   "validation / {test} test, instead of random shares.")).format(
+                column=column, train=f"{train:,}", val=f"{val:,}", test=f"{test:,}")
             share = self.session.cfg.data.val_fraction
-            self._split_labels["val_fraction"].setText(f"{share:.0%}  ·  ≈ {val:,} rows")
+            self._split_labels["val_fraction"].setText(f"{share:.0%}" + translate(
+                "DataSettingsPanel", "  ·  ≈ {rows} rows").format(rows=f"{val:,}"))
         else:
-            text = f"Split by column '{column}', instead of random shares." if column else ""
+            text = translate("DataSettingsPanel", "Split by column '{column}', instead of random "
+                             "shares.").format(column=column) if column else ""
         set_plain_text(self.split_info, text)
         self._split_form.setRowVisible(self.split_info, bool(text))
         self._split_form.setRowVisible(self._share_rows["val_fraction"], not column or lends)
@@ -271,13 +306,18 @@ class DataSettingsPanel(SettingsScroll):
         markers: list[str] = []
         for values in facts.markers.values():
             markers += [v for v in values if v not in markers]
-        said = " and ".join(f"'{v}'" for v in markers[:3]) + (" and others" if len(markers) > 3 else "")
+        said = translate("DataSettingsPanel", " and ").join(f"'{v}'" for v in markers[:3]) + (
+            translate("DataSettingsPanel", " and others") if len(markers) > 3 else "")
         counts = list(analysis.missing.items())
-        shown = ", ".join(f"{col} ({n:,})" for col, n in counts[:_SHOWN_MISSING])
-        more = f" and {len(counts) - _SHOWN_MISSING} more" if len(counts) > _SHOWN_MISSING else ""
-        where = f"{len(counts)} column{'s' * (len(counts) > 1)}"
-        return (f"{said or 'Markers'} read as missing in {where}: {shown}{more}. "
-                "Change the markers under Advanced.")
+        shown = translate("DataSettingsPanel", ", ").join(
+            f"{col} ({n:,})" for col, n in counts[:_SHOWN_MISSING])
+        more = translate("DataSettingsPanel", " and {count} more").format(
+            count=len(counts) - _SHOWN_MISSING) if len(counts) > _SHOWN_MISSING else ""
+        where = (translate("DataSettingsPanel", "{count} columns") if len(counts) > 1
+                 else translate("DataSettingsPanel", "{count} column")).format(count=len(counts))
+        return translate("DataSettingsPanel", "{markers} read as missing in {where}: {columns}{more}. "
+                         "Change the markers under Advanced.").format(
+            markers=said or translate("DataSettingsPanel", "Markers"), where=where, columns=shown, more=more)
 
     def _show_analysis(self, analysis: Any) -> None:
         if analysis is None or analysis.error:
@@ -288,7 +328,7 @@ class DataSettingsPanel(SettingsScroll):
                 self._chart.setVisible(False)
             return
         lines = [n for n in analysis.notes if n.startswith("Task:")] or analysis.notes[:1]
-        set_plain_text(self.summary, "\n".join(lines))
+        set_plain_text(self.summary, "\n".join(core_text(line) for line in lines))
         self.summary.setVisible(bool(lines))
         if analysis.counts:
             self.chart.set_counts(analysis.counts, analysis.n_classes)

@@ -23,8 +23,10 @@ import dataclasses
 from typing import Any
 
 from workbench.core.config import RunConfig
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, language, translate
 
-FITTING_TEXT = "Fitting settings to this file…"
+FITTING_TEXT = QT_TRANSLATE_NOOP("FitState", "Fitting settings to this file…")
 # Shown by the Data page as guessed or chosen; the fit leaves them as the user has them.
 _WHAT_TO_LEARN = ("data.task", "data.target", "data.text_column")
 
@@ -45,6 +47,9 @@ def summary(notes: list[str]) -> str:
     choice covers or costs) stays, and so does the example a model's settings come from; one
     that argues why a choice suits ("a small table learns better from …") is left out.
     """
+    if language() != "en":  # a translated note is whole: the cut below reads English
+        return translate("FitState", "Settings fitted to this file: {choices}.").format(
+            choices=translate("FitState", "; ").join(core_text(n) for n in notes)) if notes else ""
     parts = []
     for note in notes:
         head, _, why = note.partition(": ")
@@ -53,7 +58,8 @@ def summary(notes: list[str]) -> str:
         why = why.split(" (")[0].split(" here ")[0]
         keep = any(c.isdigit() for c in why) or "example" in why
         parts.append(head[:1].lower() + head[1:] + (f" ({why})" if why and keep else ""))
-    return "Settings fitted to this file: " + "; ".join(parts) + "." if parts else ""
+    return translate("FitState", "Settings fitted to this file: {choices}.").format(
+        choices="; ".join(parts)) if parts else ""
 
 
 class FitState:
@@ -106,7 +112,7 @@ class FitState:
     def started(self, analysis: Any) -> tuple[str, ...]:
         """A fit for ``analysis`` is on its way; the settings it must keep (``fitted_config``'s ``keep``)."""
         self.running, self.fitted_for = True, _learns(analysis)
-        self.note = FITTING_TEXT
+        self.note = translate("FitState", FITTING_TEXT)
         return tuple(sorted(self.edited | set(_WHAT_TO_LEARN)))
 
     def landed(self, fitted: Any, current: RunConfig) -> RunConfig:
@@ -125,7 +131,8 @@ class FitState:
     def failed(self, message: str) -> None:
         """The fit failed: the clean setup stays, and the note says why."""
         self.running = False
-        self.note = f"Settings could not be fitted to this file ({message}); the defaults stay."
+        self.note = translate("FitState", "Settings could not be fitted to this file ({reason}); the "
+                              "defaults stay.").format(reason=message)
 
 
 def _learns(analysis: Any) -> tuple[str, str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -26,6 +26,7 @@ from workbench.core.config import ModelConfig, OptimConfig, RunConfig
 from workbench.core.data.analysis import TASK_LABELS
 from workbench.core.glossary import GROUP_TERMS
 from workbench.core.health import check_config
+from workbench.ui.i18n import core_text, field_text, translate
 from workbench.ui.pages.presets import DESCRIPTIONS, PRESET_NAMES, PRESETS, apply_preset
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.background import Background, error_text
@@ -43,6 +44,15 @@ UNUSED_FIELDS = {
     "gpt": ("pooling", "hidden"),
     "ft_transformer": ("block_size", "pooling", "hidden"),
 }
+# The presets' names and descriptions (``presets.DESCRIPTIONS``), marked for translation here.
+PRESET_TEXTS = (
+    QT_TRANSLATE_NOOP("ModelPage", "Tiny"),
+    QT_TRANSLATE_NOOP("ModelPage", "Small"),
+    QT_TRANSLATE_NOOP("ModelPage", "Medium"),
+    QT_TRANSLATE_NOOP("ModelPage", "Trains in seconds on a laptop; good for a first look."),
+    QT_TRANSLATE_NOOP("ModelPage", "A sensible default: a few minutes on a CPU."),
+    QT_TRANSLATE_NOOP("ModelPage", "Learns more, and takes longer; a GPU helps."),
+)
 
 
 def run_estimate(cfg: RunConfig, spec: Any) -> dict[str, Any]:
@@ -81,10 +91,10 @@ class ModelPage(QWidget):
 
         self.preset_buttons: dict[str, QPushButton] = {}
         presets = QHBoxLayout()
-        presets.addWidget(QLabel("Size presets:"))
+        presets.addWidget(QLabel(translate("ModelPage", "Size presets:")))
         for name in PRESET_NAMES:
-            button = QPushButton(name)
-            button.setToolTip(plain_text(DESCRIPTIONS[name]))
+            button = QPushButton(translate("ModelPage", name))
+            button.setToolTip(plain_text(translate("ModelPage", DESCRIPTIONS[name])))
             button.clicked.connect(lambda *_a, n=name: self.apply_preset(n))
             presets.addWidget(button)
             self.preset_buttons[name] = button
@@ -106,7 +116,8 @@ class ModelPage(QWidget):
         self.problems_label = ProblemsLabel()
 
         boxes = QHBoxLayout()
-        for key, title in (("model", "Network"), ("optim", "Optimizer")):
+        for key, title in (("model", translate("ModelPage", "Network")),
+                           ("optim", translate("ModelPage", "Optimizer"))):
             box = QGroupBox(title)
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
@@ -172,7 +183,7 @@ class ModelPage(QWidget):
         for setting in {*said, *self._notes}:
             note = self._note(setting)
             if note is not None:
-                note.set_note(said.get(setting, ""))
+                note.set_note(core_text(said.get(setting, "")))
 
     def _note(self, setting: str) -> FieldNote | None:
         """The note under ``setting``'s field, placed when first needed; None when no form shows it."""
@@ -192,7 +203,12 @@ class ModelPage(QWidget):
         task = self.task()
         for button in self.preset_buttons.values():
             button.setEnabled(task in PRESETS)
-        hint = f"for {TASK_LABELS[task].lower()}" if task in PRESETS else "(load data to choose a preset)"
+        if task in PRESETS:
+            shown = field_text(task)  # the task's name in the interface's language
+            hint = translate("ModelPage", "for {task}").format(
+                task=TASK_LABELS[task].lower() if shown == task else shown)
+        else:
+            hint = translate("ModelPage", "(load data to choose a preset)")
         set_plain_text(self.preset_hint, hint)
 
     def _refresh_problems(self) -> None:
@@ -226,7 +242,7 @@ class ModelPage(QWidget):
                 self._show_estimate(None)
             return
         if self.last_estimate is None and not self._estimate_problem:
-            set_plain_text(self.size_label, "Working out the model's size…")
+            set_plain_text(self.size_label, translate("ModelPage", "Working out the model's size…"))
         cfg = copy.deepcopy(self.session.cfg)
         sized = spec.sized(cfg.data.max_length, cfg.model.block_size)
         self._bg.submit("estimate", lambda: run_estimate(cfg, sized), self._show_estimate,
@@ -244,10 +260,12 @@ class ModelPage(QWidget):
             set_plain_text(self.memory_label, "")
         else:
             batch = self.session.cfg.train.batch_size
-            set_plain_text(self.size_label, f"{result['params_text']} parameters  ·  {result['kind']}")
-            set_plain_text(self.memory_label,
-                           f"Weights take {result['weights_text']}; one training step with batches of "
-                           f"{batch:,} needs about {result['train_text']} of memory.")
+            set_plain_text(self.size_label, translate("ModelPage", "{count} parameters  ·  {kind}").format(
+                count=result["params_text"], kind=field_text(result["kind"])))
+            set_plain_text(self.memory_label, translate(
+                "ModelPage", "Weights take {weights}; one training step with batches of {batch} needs "
+                "about {memory} of memory.").format(weights=result["weights_text"], batch=f"{batch:,}",
+                                                    memory=result["train_text"]))
             for name in ModelConfig.__dataclass_fields__:
                 try:
                     editor = self.forms["model"].editor(name)
@@ -262,14 +280,15 @@ class ModelPage(QWidget):
     def _placeholder(self) -> str:
         analysis = self.session.analysis
         if analysis is not None and analysis.error:
-            return "The size shows once the data's problems are fixed (see Data)."
+            return translate("ModelPage", "The size shows once the data's problems are fixed (see Data).")
         if self.session.source is not None or self.session.is_loading():
-            return "Reading the data…"
-        return "Open a data file to see the model's size."
+            return translate("ModelPage", "Reading the data…")
+        return translate("ModelPage", "Open a data file to see the model's size.")
 
     def _on_estimate_failed(self, exc: BaseException) -> None:
         self.last_estimate = None
-        self._estimate_problem = error_text(exc)
-        set_plain_text(self.size_label, "The model cannot be built with these settings.")
+        self._estimate_problem = core_text(error_text(exc))
+        set_plain_text(self.size_label,
+                       translate("ModelPage", "The model cannot be built with these settings."))
         set_plain_text(self.memory_label, "")
         self._refresh_problems()

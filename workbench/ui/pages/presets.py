@@ -6,8 +6,11 @@ import copy
 import dataclasses
 
 from workbench.core.config import RunConfig
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 
-PRESET_NAMES = ("Tiny", "Small", "Medium")
+# Shown as translate("Presets", name) and translate("Presets", DESCRIPTIONS[name]); the keys stay English.
+PRESET_NAMES = (QT_TRANSLATE_NOOP("Presets", "Tiny"), QT_TRANSLATE_NOOP("Presets", "Small"),
+                QT_TRANSLATE_NOOP("Presets", "Medium"))
 
 _TABULAR = {
     "Tiny": {"model": {"hidden": [16], "d_model": 16, "n_layers": 1, "n_heads": 2}},
@@ -34,9 +37,9 @@ PRESETS: dict[str, dict[str, dict[str, dict[str, object]]]] = {
 }
 
 DESCRIPTIONS = {
-    "Tiny": "Trains in seconds on a laptop; good for a first look.",
-    "Small": "A sensible default: a few minutes on a CPU.",
-    "Medium": "Learns more, and takes longer; a GPU helps.",
+    "Tiny": QT_TRANSLATE_NOOP("Presets", "Trains in seconds on a laptop; good for a first look."),
+    "Small": QT_TRANSLATE_NOOP("Presets", "A sensible default: a few minutes on a CPU."),
+    "Medium": QT_TRANSLATE_NOOP("Presets", "Learns more, and takes longer; a GPU helps."),
 }
 
 

@@ -38,8 +38,10 @@ from workbench.core.events import (
     RunState,
     TrainPoint,
 )
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.race import format_seconds
 from workbench.core.runs_index import RunCurves
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.heatmap import AttentionHeatmap, to_indices
 from workbench.ui.widgets.runs_overlay import COLOURS, RunsOverlay
@@ -48,9 +50,10 @@ if TYPE_CHECKING:  # core.snapshots imports torch
     from workbench.core.snapshots import ProbeMeta, Snapshot
 
 REDRAW_MS = 500  # a redraw and its repaint take ~30 ms of CPU on the GUI thread (two charts)
-WAITING = "Racing… the verdict appears here when both runs have ended."
-ATTENTION_TITLE = "Attention on the same input (last layer, mean of the heads)"
-NO_ATTENTION = "This model has no attention to show (an MLP or a bag of words)."
+WAITING = QT_TRANSLATE_NOOP("RaceView", "Racing… the verdict appears here when both runs have ended.")
+ATTENTION_TITLE = QT_TRANSLATE_NOOP("RaceView", "Attention on the same input (last layer, mean of the heads)")
+NO_ATTENTION = QT_TRANSLATE_NOOP("RaceView", "This model has no attention to show (an MLP or a bag of "
+                                 "words).")
 
 
 class _Live:
@@ -101,9 +104,9 @@ class _SideRow:
         self.name.setTextFormat(Qt.TextFormat.RichText)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
-        self.progress.setFormat("waiting")
-        self.status = plain_label("preparing")
-        self.stop = QPushButton("Stop")
+        self.progress.setFormat(translate("RaceView", "waiting"))
+        self.status = plain_label(translate("RaceView", "preparing"))
+        self.stop = QPushButton(translate("RaceView", "Stop"))
         self.stop.setEnabled(False)
         for col, widget in enumerate((self.name, self.progress, self.status, self.stop)):
             grid.addWidget(widget, row, col)
@@ -122,7 +125,7 @@ class RaceView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.verdict = QLabel(WAITING)
+        self.verdict = QLabel(translate("RaceView", WAITING))
         self.verdict.setWordWrap(True)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont(self.verdict.font())
@@ -134,14 +137,14 @@ class RaceView(QWidget):
         self.rows = [_SideRow(grid, i, COLOURS[i]) for i in range(2)]
         for i, row in enumerate(self.rows):
             row.stop.clicked.connect(lambda *_a, i=i: self.sig_stop.emit(i))
-        self.stop_all = QPushButton("Stop both")
+        self.stop_all = QPushButton(translate("RaceView", "Stop both"))
         self.stop_all.setEnabled(False)
         self.stop_all.clicked.connect(self.sig_stop_all)
         grid.addWidget(self.stop_all, 0, 4, 2, 1)
         self.overlay = RunsOverlay()
         self.heatmaps = [AttentionHeatmap() for _ in range(2)]
         self.attention_notes = [plain_label() for _ in range(2)]
-        self.attention_box = QGroupBox(ATTENTION_TITLE)
+        self.attention_box = QGroupBox(translate("RaceView", ATTENTION_TITLE))
         pair = QVBoxLayout(self.attention_box)  # one above the other, beside the charts: square maps
         for heatmap, note in zip(self.heatmaps, self.attention_notes):
             column = QVBoxLayout()
@@ -174,13 +177,13 @@ class RaceView(QWidget):
             row.set_name(name)
             row.progress.setRange(0, 1)
             row.progress.setValue(0)
-            row.progress.setFormat("waiting")
+            row.progress.setFormat(translate("RaceView", "waiting"))
         for note, heatmap in zip(self.attention_notes, self.heatmaps):
             set_plain_text(note, "")
             heatmap.show()
         self.attention_box.hide()
-        set_plain_text(self.verdict, WAITING)
-        self.setWindowTitle(f"Race: {names[0]} vs {names[1]}")
+        set_plain_text(self.verdict, translate("RaceView", WAITING))
+        self.setWindowTitle(translate("RaceView", "Race: {a} vs {b}").format(a=names[0], b=names[1]))
         self.overlay.set_runs([])
         self._dirty = False
         self._timer.start()
@@ -202,7 +205,8 @@ class RaceView(QWidget):
         bar.setRange(0, max(progress.total_steps, 1))
         bar.setValue(min(progress.step, max(progress.total_steps, 1)))
         elapsed = format_seconds(progress.elapsed)
-        bar.setFormat(f"step {progress.step:,} of {progress.total_steps:,} · {elapsed}")
+        bar.setFormat(translate("RaceView", "step {step} of {total} · {elapsed}").format(
+            step=f"{progress.step:,}", total=f"{progress.total_steps:,}", elapsed=elapsed))
 
     def set_state(self, side: int, state: RunState) -> None:
         """Run ``side``'s state: its Stop is on while it runs."""
@@ -211,11 +215,11 @@ class RaceView(QWidget):
         row.stop.setEnabled(state.active)
         self.stop_all.setEnabled(any(s.active for s in self.states))
         if state.text:
-            set_plain_text(row.status, state.text)
+            set_plain_text(row.status, core_text(state.text))
 
     def set_outcome(self, side: int, text: str) -> None:
         """How run ``side`` ended, in a few words."""
-        set_plain_text(self.rows[side].status, text)
+        set_plain_text(self.rows[side].status, core_text(text))
 
     def set_baseline(self, side: int, baseline: Baseline) -> None:
         """Run ``side``'s simple reference scores (a dashed line in its colour)."""
@@ -242,7 +246,8 @@ class RaceView(QWidget):
         heatmap = self.heatmaps[side]
         if heatmap.rows != tokens:
             heatmap.set_tokens(tokens, tokens)
-        caption = f"{self.live[side].name} · step {snapshot.step:,}"
+        caption = translate("RaceView", "{name} · step {step}").format(name=self.live[side].name,
+                                                                      step=f"{snapshot.step:,}")
         heatmap.set_image(to_indices(weights, meta.kind == "lm"), weights, caption, exact=False)
         set_plain_text(self.attention_notes[side], f"{self.live[side].name}: “{meta.examples[0].label}”")
         heatmap.show()
@@ -252,7 +257,7 @@ class RaceView(QWidget):
         """Both runs have ended: the verdict, and the curves as they ended."""
         self._timer.stop()
         self.redraw()
-        set_plain_text(self.verdict, text)
+        set_plain_text(self.verdict, core_text(text))
 
     # ------------------------------------------------------------------ drawing
     def redraw(self) -> None:
@@ -262,7 +267,7 @@ class RaceView(QWidget):
         self.overlay.set_runs(curves)
         # Set rather than auto-ranged: with the curves clipped to the view, pyqtgraph's automatic
         # range followed the validation points alone and hid the first training steps.
-        x_key = self.overlay.x_combo.currentText() or "step"
+        x_key = str(self.overlay.x_combo.currentData() or "step")
         xs = [part[x_key] for run in curves for part in (run.train, run.val) if len(part.get(x_key, ()))]
         if xs:
             lo, hi = min(float(np.min(x)) for x in xs), max(float(np.max(x)) for x in xs)
@@ -273,7 +278,8 @@ class RaceView(QWidget):
             self.redraw()
 
     def _no_attention(self, side: int) -> None:
-        set_plain_text(self.attention_notes[side], f"{self.live[side].name}: {NO_ATTENTION}")
+        set_plain_text(self.attention_notes[side], f"{self.live[side].name}: "
+                       + translate("RaceView", NO_ATTENTION))
         self.heatmaps[side].hide()
 
     def drawn_points(self) -> list[int]:

@@ -12,7 +12,6 @@ no warnings, and no sentence or prompt typed for the previous one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,9 +32,27 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.baseline_words import comparison, results_sentence
-from workbench.core.events import NOT_METRICS, RunOutcome
+from workbench.core.events import RunOutcome
 from workbench.core.glossary import task_terms
-from workbench.core.results import Scores, checkpoint_name, metric_label, reported_scores
+from workbench.core.results import checkpoint_name, reported_scores
+from workbench.ui.i18n import core_text, translate
+from workbench.ui.pages.results_texts import (
+    HEADLINE,
+    PERCENT,
+    SPLIT_NAMES,
+    confusion_caption,
+    facts_text,
+    failed_scores,
+    format_metric,
+    headline_text,
+    last_evaluation,
+    last_evaluation_column,
+    metric_name,
+    metrics_column,
+    per_class_headers,
+    score_line,
+    split_set,
+)
 from workbench.ui.widgets.background import Background
 from workbench.ui.widgets.charts import ConfusionMatrix
 from workbench.ui.widgets.confusion_examples import ConfusionExamples, fill_form
@@ -47,57 +64,9 @@ from workbench.ui.widgets.regression_plots import RegressionPlots
 from workbench.ui.widgets.roc_pr import RocPrView, load_curves
 from workbench.ui.widgets.table_try_it import TableTryIt
 
-SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
-PERCENT = {"accuracy", "precision", "recall", "f1", "roc_auc"}
-HEADLINE = ("accuracy", "f1", "perplexity", "r2", "mae", "rmse", "loss")  # the first three a run has
 TABLE_TASKS = ("tabular_classification", "regression")
-
-
-def format_metric(name: str, value: Any) -> str:
-    """0.8123 accuracy -> '81.2 %'; other metrics to 4 significant digits."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
-        return "—"
-    return f"{value:.1%}" if name in PERCENT else f"{value:.4g}"
-
-
-def score_line(metrics: dict) -> str:
-    """'R² 0.867  ·  MAE 4.31  ·  RMSE 6.24': the first three ``HEADLINE`` metrics present."""
-    shown = [f"{metric_label(name)} {format_metric(name, metrics[name])}" for name in HEADLINE
-             if name in metrics][:3]
-    return "  ·  ".join(shown)
-
-
-def headline_text(scores: list[Scores], summary: dict) -> tuple[str, str]:
-    """The headline's scores line, naming split and checkpoint, and the other checkpoint's line
-    (empty when both are the same weights)."""
-    lead = scores[0]
-    where = f"on the {SPLIT_NAMES.get(lead.split, lead.split)} set, {lead.name}"
-    if lead.same_weights:
-        where += ", which is also the final weights"
-    first = f"{score_line(dict(lead.metrics))}   {where}"
-    if len(scores) < 2:
-        return first, ""
-    other = scores[1]
-    second = f"{other.name}: {score_line(dict(other.metrics))}."
-    judge = "validation" if (summary.get("best") or {}).get("val") else "training"
-    by = summary.get("reported_by")
-    if by:
-        who = "The best checkpoint is reported: its" if lead.checkpoint == "best" else \
-            "The final weights are reported: their"
-        second += f" {who} {judge} {metric_label(str(by))} is better."
-    elif summary.get("reported"):
-        second += f" Both score the same on the {judge} set; the best checkpoint is reported."
-    return first, second
-
-
-def last_evaluation(summary: dict) -> tuple[str, dict]:
-    """A failed or interrupted run's last validation check: ("step 40, validation set", metrics)."""
-    last = summary.get("last_eval") or {}
-    metrics = {k: v for k, v in last.items() if k not in NOT_METRICS}
-    if not metrics:
-        return "", {}
-    split = SPLIT_NAMES.get(last.get("split", "val"), "validation")
-    return f"step {int(last.get('step', 0)):,}, {split} set", metrics
+__all__ = ["HEADLINE", "PERCENT", "SPLIT_NAMES", "ResultsPage", "format_metric", "headline_text",
+           "last_evaluation", "score_line"]
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -134,8 +103,8 @@ class ResultsPage(QWidget):
         self._live_tabs: set[str] = set()
         self.cache = RunCache(background)
         self._background = background
-        self.title = plain_label("No results yet: train a model, or open a run folder "
-                                 "(File → Open run folder…).")
+        self.title = plain_label(translate("ResultsPage", "No results yet: train a model, or open a run "
+                                           "folder (File → Open run folder…)."))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
@@ -157,8 +126,9 @@ class ResultsPage(QWidget):
         self.baseline.setWordWrap(True)
         self.folder = plain_label()
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_folder = QPushButton("Open folder")
-        self.open_folder.setToolTip("Show the run folder (config, metrics, checkpoints) in the file manager.")
+        self.open_folder = QPushButton(translate("ResultsPage", "Open folder"))
+        self.open_folder.setToolTip(translate("ResultsPage", "Show the run folder (config, metrics, "
+                                              "checkpoints) in the file manager."))
         self.open_folder.clicked.connect(self._on_open_folder_clicked)
         self.metric_help = TermRow(task_terms(""))  # "?" for the metrics the scores name
         folder_row = QHBoxLayout()
@@ -167,7 +137,7 @@ class ResultsPage(QWidget):
 
         self.confusion = ConfusionMatrix()
         self.confusion_title = plain_label()
-        self.per_class = _table(["class", "precision", "recall", "F1", "rows"])
+        self.per_class = _table(per_class_headers())
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -184,7 +154,7 @@ class ResultsPage(QWidget):
         confusion_tab.addWidget(confusion)
         confusion_tab.addWidget(self.cells)
         self.curves = RocPrView()
-        self.metrics = _table(["metric"])
+        self.metrics = _table([translate("ResultsPage", "metric")])
         self.predictions = RegressionPlots()
         self.try_it = TryItBox(self.cache)
         self.try_table = TableTryIt(self.cache)
@@ -192,11 +162,13 @@ class ResultsPage(QWidget):
         self.tabs = QTabWidget()
         # Keyed apart, titled alike: a run shows one "Try it", for its kind of input.
         self._tab = {key: self.tabs.addTab(widget, title) for key, title, widget in (
-            ("Predictions", "Predicted vs actual", self.predictions),
-            ("Confusion matrix", "Confusion matrix", confusion_tab), ("Curves", "ROC / PR", self.curves),
-            ("Try it", "Try it", self.try_it),
-            ("Try it (table)", "Try it", self.try_table), ("Generate", "Generate", self.generate),
-            ("All metrics", "All metrics", self.metrics))}
+            ("Predictions", translate("ResultsPage", "Predicted vs actual"), self.predictions),
+            ("Confusion matrix", translate("ResultsPage", "Confusion matrix"), confusion_tab),
+            ("Curves", translate("ResultsPage", "ROC / PR"), self.curves),
+            ("Try it", translate("ResultsPage", "Try it"), self.try_it),
+            ("Try it (table)", translate("ResultsPage", "Try it"), self.try_table),
+            ("Generate", translate("ResultsPage", "Generate"), self.generate),
+            ("All metrics", translate("ResultsPage", "All metrics"), self.metrics))}
         layout = QVBoxLayout(self)
         for widget in (self.title, self.health, self.message, self.scores, self.metric_help,
                        self.other_scores, self.baseline, self.facts):
@@ -225,9 +197,12 @@ class ResultsPage(QWidget):
         self.summary, self.run_dir = {}, str(run_dir)
         self.health.clear()
         self._forget_inputs()
-        set_plain_text(self.title, RunOutcome.RUNNING.headline)
-        set_plain_text(self.message, "The scores appear here when the run ends."
-                       + (" Meanwhile, watch its attention change as it learns." if with_tabs else ""))
+        set_plain_text(self.title, core_text(RunOutcome.RUNNING.headline))
+        waiting = translate("ResultsPage", "The scores appear here when the run ends.")
+        if with_tabs:
+            waiting = translate("ResultsPage", "The scores appear here when the run ends. "
+                                "Meanwhile, watch its attention change as it learns.")
+        set_plain_text(self.message, waiting)
         self.message.setVisible(True)
         for widget in (self.facts, self.scores, self.other_scores, self.baseline, self.folder,
                        self.open_folder):
@@ -258,7 +233,7 @@ class ResultsPage(QWidget):
         self.metric_help.set_terms((*task_terms(str(summary.get("task", ""))), "baseline"))
         self.other_scores.setVisible(False)
         found = comparison(summary)
-        set_plain_text(self.baseline, results_sentence(summary))
+        set_plain_text(self.baseline, core_text(results_sentence(summary)))
         self.baseline.setVisible(found is not None)
         font = self.baseline.font()
         font.setBold(found is not None and found.baseline_wins)  # the network lost: say it plainly
@@ -267,11 +242,11 @@ class ResultsPage(QWidget):
         if not has_run:
             return
         outcome = RunOutcome.parse(summary.get("status", ""))
-        set_plain_text(self.title, outcome.headline)
-        set_plain_text(self.message, summary.get("message", ""))
+        set_plain_text(self.title, core_text(outcome.headline))
+        set_plain_text(self.message, core_text(str(summary.get("message", ""))))
         self.message.setVisible(bool(summary.get("message")))
-        set_plain_text(self.facts, self._facts(summary))
-        set_plain_text(self.folder, f"Run folder: {run_dir}")
+        set_plain_text(self.facts, facts_text(summary))
+        set_plain_text(self.folder, translate("ResultsPage", "Run folder: {folder}").format(folder=run_dir))
         self.open_folder.setEnabled(Path(run_dir).is_dir())
         metrics = dict(lead.metrics) if lead is not None else {}
         if lead is not None:
@@ -280,19 +255,17 @@ class ResultsPage(QWidget):
             set_plain_text(self.other_scores, other_line)
             self.other_scores.setVisible(bool(other_line))
         else:  # a failed or interrupted run: how it was doing at its last evaluation
-            when, last = last_evaluation(summary)
-            shown = score_line(last)
-            set_plain_text(self.scores, f"{shown}   (its last evaluation before it ended: {when})" if shown
-                           else "No scores: the run made no evaluation.")
+            set_plain_text(self.scores, failed_scores(summary))
         task = summary.get("task", "")
         classify = "per_class" in metrics and "confusion" in metrics
         if lead is not None and classify:
-            self._show_confusion(metrics, f"{SPLIT_NAMES.get(lead.split, lead.split)} set, {lead.name}")
+            self._show_confusion(metrics, split_set(lead.split, core_text(lead.name)))
         predictions = summary.get("predictions") or {}
         if predictions:
+            made_by = checkpoint_name(str(predictions.get("checkpoint", "final")),
+                                      int(predictions.get("step", 0)))
             self.predictions.show_predictions(predictions, str(predictions.get("target", "")),
-                                              checkpoint_name(str(predictions.get("checkpoint", "final")),
-                                                              int(predictions.get("step", 0))))
+                                              core_text(made_by))
         self._show_metrics(summary)
         self._show_kept(None)
         if classify and summary.get("curves"):  # read and computed on the pool: no stall as a run ends
@@ -320,43 +293,31 @@ class ResultsPage(QWidget):
         self.generate.reset()
         self.try_table.clear()
 
-    @staticmethod
-    def _facts(summary: dict) -> str:
-        parts = [f"{int(summary.get('steps', 0)):,} of {int(summary.get('total_steps', 0)):,} steps",
-                 f"{float(summary.get('epochs', 0.0)):.2f} epochs",
-                 f"{float(summary.get('wall_time_s', 0.0)):.1f} s",
-                 f"on {summary.get('device', '?')}"]
-        if summary.get("params"):
-            parts.append(f"{int(summary['params']):,} parameters ({summary.get('model_kind', '')})")
-        if summary.get("best_step"):
-            parts.append(f"best at step {int(summary['best_step']):,} by {summary.get('watch', '')}")
-        return "  ·  ".join(parts)
-
     def _show_confusion(self, metrics: dict, where: str) -> None:
         classes = list(metrics["per_class"])
         self.confusion.set_matrix(metrics["confusion"], classes)
-        set_plain_text(self.confusion_title, f"Rows: the true class; columns: what the model said "
-                       f"({where}). Colour: share of the row.")
+        set_plain_text(self.confusion_title, confusion_caption(where))
         _fill(self.per_class, [[name, format_metric("precision", m.get("precision")),
                                 format_metric("recall", m.get("recall")), format_metric("f1", m.get("f1")),
                                 f"{int(m.get('support', 0)):,}"] for name, m in metrics["per_class"].items()])
 
     def _show_metrics(self, summary: dict) -> None:
-        columns = [(f"{SPLIT_NAMES[split]} ({which})", summary[which][split])
+        columns = [(metrics_column(split, which), summary[which][split])
                    for which in ("best", "final") for split in ("train", "val", "test")
                    if (summary.get(which) or {}).get(split)]
         when, last = last_evaluation(summary)
         if last:
-            columns.append((f"last evaluation ({when})", last))
+            columns.append((last_evaluation_column(when), last))
         names: list[str] = []
         for _, metrics in columns:
             for key, value in metrics.items():
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in names:
                     names.append(key)
         self.metrics.setColumnCount(len(columns) + 1)
-        self.metrics.setHorizontalHeaderLabels(["metric", *(header for header, _ in columns)])
+        self.metrics.setHorizontalHeaderLabels([translate("ResultsPage", "metric"),
+                                                *(header for header, _ in columns)])
         self.metrics.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        _fill(self.metrics, [[metric_label(name), *(format_metric(name, metrics.get(name))
+        _fill(self.metrics, [[metric_name(name), *(format_metric(name, metrics.get(name))
                                                     for _, metrics in columns)] for name in names])
 
     def _show_kept(self, loaded: Any) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.continuation import flatten
 from workbench.core.runs_index import STATUSES, RunCurves, RunRow, RunsIndex, read_curves
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.config_diff import ConfigDiff
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
@@ -57,13 +58,16 @@ class RunsPage(QWidget):
         self.index = RunsIndex()
         self._curves: dict[str, tuple[float, RunCurves]] = {}
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by name, data file, task or model…")
+        self.filter_edit.setPlaceholderText(translate("RunsPage", "Filter by name, data file, task or "
+                                                      "model…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
-        self.status_combo.addItems(["any status", *[s.replace("_", " ") for s in STATUSES]])
-        add = QPushButton("Add folder…")
-        add.setToolTip("Also list the runs in another folder")
-        refresh = QPushButton("Refresh")
+        self.status_combo.addItem(translate("RunsPage", "any status"), "")
+        for status in STATUSES:
+            self.status_combo.addItem(core_text(status.replace("_", " ")), status)
+        add = QPushButton(translate("RunsPage", "Add folder…"))
+        add.setToolTip(translate("RunsPage", "Also list the runs in another folder"))
+        refresh = QPushButton(translate("RunsPage", "Refresh"))
         top = QHBoxLayout()
         self.folder_label = plain_label()
         top.addWidget(self.folder_label, 1)
@@ -73,17 +77,24 @@ class RunsPage(QWidget):
         top.addWidget(refresh)
         self.table = RunsTable()
         self.buttons = {name: QPushButton(text) for name, text in (
-            ("open", "Open"), ("continue", "Continue…"), ("setup", "Use this setup"),
-            ("start_from", "Start from its weights"), ("rename", "Rename…"),
-            ("delete", "Delete…"), ("folder", "Show folder"))}
-        tips = {"open": "Show the run's curves and results on the Train and Results pages",
-                "continue": "Train this run further: more epochs, a new learning rate",
-                "setup": "Load the run's settings into the Data, Model and Train forms, to start a new run",
-                "start_from": "The next run (on the data now open) starts from this run's weights where they "
-                              "fit, with its tokenizer: continue a language model on another text, or "
-                              "fine-tune a classifier from a language model",
-                "rename": "Rename the run's folder", "delete": "Move the run's folder to the trash",
-                "folder": "Open the run's folder in the file manager"}
+            ("open", translate("RunsPage", "Open")), ("continue", translate("RunsPage", "Continue…")),
+            ("setup", translate("RunsPage", "Use this setup")),
+            ("start_from", translate("RunsPage", "Start from its weights")),
+            ("rename", translate("RunsPage", "Rename…")), ("delete", translate("RunsPage", "Delete…")),
+            ("folder", translate("RunsPage", "Show folder")))}
+        tips = {"open": translate("RunsPage", "Show the run's curves and results on the Train and Results "
+                                  "pages"),
+                "continue": translate("RunsPage", "Train this run further: more epochs, a new learning "
+                                      "rate"),
+                "setup": translate("RunsPage", "Load the run's settings into the Data, Model and Train "
+                                   "forms, to start a new run"),
+                "start_from": translate("RunsPage", "The next run (on the data now open) starts from this "
+                                        "run's weights where they fit, with its tokenizer: continue a "
+                                        "language model on another text, or fine-tune a classifier from "
+                                        "a language model"),
+                "rename": translate("RunsPage", "Rename the run's folder"),
+                "delete": translate("RunsPage", "Move the run's folder to the trash"),
+                "folder": translate("RunsPage", "Open the run's folder in the file manager")}
         actions = QHBoxLayout()
         for name, button in self.buttons.items():
             button.setToolTip(tips[name])
@@ -96,8 +107,8 @@ class RunsPage(QWidget):
         self.overlay = RunsOverlay()
         self.diff = ConfigDiff()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overlay, "Curves")
-        self.tabs.addTab(self.diff, "Settings")
+        self.tabs.addTab(self.overlay, translate("RunsPage", "Curves"))
+        self.tabs.addTab(self.diff, translate("RunsPage", "Settings"))
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
@@ -144,14 +155,15 @@ class RunsPage(QWidget):
 
     def _update_folder_label(self) -> None:
         names = ", ".join(str(f) for f in self.folders)
-        set_plain_text(self.folder_label, f"Runs in {names}")
+        set_plain_text(self.folder_label, translate("RunsPage", "Runs in {folders}").format(folders=names))
 
     def refresh(self) -> None:
         """Rescan the folders (only changed runs are read again)."""
         rows = self.index.scan(self.folders)
         self.table.set_rows(rows)
         shown = len(self.table.shown())
-        count = f"{shown} of {len(rows)} runs" if shown != len(rows) else f"{len(rows)} runs"
+        count = (translate("RunsPage", "{shown} of {count} runs").format(shown=shown, count=len(rows))
+                 if shown != len(rows) else translate("RunsPage", "{count} runs").format(count=len(rows)))
         set_plain_text(self.count_label, count)
         self._update_buttons()
 
@@ -167,12 +179,12 @@ class RunsPage(QWidget):
         self.timer.stop()
 
     def _on_filter_changed(self) -> None:
-        status = self.status_combo.currentText().replace(" ", "_")
-        self.table.proxy.set_filter(self.filter_edit.text(), "" if status == "any_status" else status)
+        self.table.proxy.set_filter(self.filter_edit.text(), str(self.status_combo.currentData() or ""))
         self.refresh()
 
     def _on_add_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder of runs", str(self.folders[0]))
+        path = QFileDialog.getExistingDirectory(self, translate("RunsPage", "Add a folder of runs"),
+                                                str(self.folders[0]))
         if path:
             self.add_folder(Path(path))
 
@@ -201,7 +213,8 @@ class RunsPage(QWidget):
         self._show_curves(wanted)
 
     def _on_curves_failed(self, exc: BaseException) -> None:
-        set_plain_text(self.count_label, f"Could not read a run: {error_text(exc)}")
+        set_plain_text(self.count_label, translate("RunsPage", "Could not read a run: {error}").format(
+            error=core_text(error_text(exc))))
 
     def _show_curves(self, rows: list[RunRow]) -> None:
         curves = [c for c in (self._cached(r) for r in rows) if c is not None]
@@ -218,7 +231,7 @@ class RunsPage(QWidget):
                 flat = {}
             fingerprint = _fingerprint(Path(row.path))
             if fingerprint:
-                flat["data fingerprint"] = fingerprint
+                flat[translate("RunsPage", "data fingerprint")] = fingerprint
             names.append(row.name)
             settings.append(flat)
         self.diff.set_runs(names, settings)
@@ -269,36 +282,43 @@ class RunsPage(QWidget):
         row = self._one()
         if row is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename run", "New name of the run's folder:", text=row.name)
+        name, ok = QInputDialog.getText(self, translate("RunsPage", "Rename run"),
+                                        translate("RunsPage", "New name of the run's folder:"), text=row.name)
         name = name.strip()
         if not ok or not name or name == row.name:
             return
         target = Path(row.path).with_name(name)
         if not _NAME_OK.match(name):
-            self._error("Cannot rename the run", "Use letters, digits, spaces, dots, dashes and underscores "
-                        "(at most 120).")
+            self._error(translate("RunsPage", "Cannot rename the run"), translate(
+                "RunsPage", "Use letters, digits, spaces, dots, dashes and underscores (at most 120)."))
         elif target.exists():
-            self._error("Cannot rename the run", f"{target} already exists.")
+            self._error(translate("RunsPage", "Cannot rename the run"),
+                        translate("RunsPage", "{path} already exists.").format(path=target))
         else:
             try:
                 Path(row.path).rename(target)
             except OSError as exc:
-                self._error("Cannot rename the run", f"{row.path}: {exc.strerror or exc}")
+                self._error(translate("RunsPage", "Cannot rename the run"),
+                            f"{row.path}: {exc.strerror or exc}")
         self.refresh()
 
     def _delete(self) -> None:
         rows = [r for r in self.table.selected() if r.status != "running"]
         if not rows:
             return
-        names = ", ".join(r.name for r in rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
-        answer = QMessageBox.question(self, "Delete runs", plain_text(f"Move {names} to the trash?"))
+        names = ", ".join(r.name for r in rows[:5])
+        if len(rows) > 5:
+            names += translate("RunsPage", " and {count} more").format(count=len(rows) - 5)
+        answer = QMessageBox.question(self, translate("RunsPage", "Delete runs"), plain_text(
+            translate("RunsPage", "Move {runs} to the trash?").format(runs=names)))
         if answer != QMessageBox.StandardButton.Yes:
             return
         for row in rows:
             if QFile.moveToTrash(row.path):
                 continue
-            answer = QMessageBox.question(self, "No trash here", plain_text(
-                f"{row.path} cannot be moved to a trash on this system. Delete it for good?"))
+            answer = QMessageBox.question(self, translate("RunsPage", "No trash here"), plain_text(
+                translate("RunsPage", "{path} cannot be moved to a trash on this system. Delete it for "
+                          "good?").format(path=row.path)))
             if answer == QMessageBox.StandardButton.Yes:
                 shutil.rmtree(row.path, ignore_errors=True)
         self.refresh()
@@ -318,7 +338,8 @@ def _fingerprint(run: Path) -> str:
 
     try:
         record = json.loads((run / "data_fingerprint.json").read_text(encoding="utf-8"))
-        return f"sha256 {str(record['sha256'])[:12]}… ({int(record['size']):,} bytes)"
+        return translate("RunsPage", "sha256 {hash}… ({size} bytes)").format(
+            hash=str(record["sha256"])[:12], size=f"{int(record['size']):,}")
     except (OSError, ValueError, KeyError, TypeError):
         return ""
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from workbench.core.config import DataConfig, RunConfig
 from workbench.core.problems import Problem, validate
 from workbench.core.safepaths import resolved
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.pages.fitting import FITTING_TEXT, FitState
 from workbench.ui.widgets.background import Background, error_text
 
@@ -228,15 +229,16 @@ class Session(QObject):
         """Why the loaded data cannot train with these settings, in plain words; "" when it can."""
         analysis = self.analysis
         if analysis is None:
-            return "Wait a moment: the data is being analysed." if self.source is not None else ""
+            return translate("Session", "Wait a moment: the data is being analysed.") \
+                if self.source is not None else ""
         if analysis.error:
-            return str(analysis.error)
+            return core_text(str(analysis.error))
         refused = next((c.message for c in analysis.warnings if c.level == "error"), "")
         if refused:
-            return str(refused)
+            return core_text(str(refused))
         if self.needs_target():
-            return "Choose what the model should predict (Data page)."
-        return FITTING_TEXT if self.fitting.running else ""
+            return translate("Session", "Choose what the model should predict (Data page).")
+        return translate("FitState", FITTING_TEXT) if self.fitting.running else ""
 
     def fit_note(self) -> str:
         """What the fit chose for this file, or that it is on its way, in one line ("" when none)."""
@@ -304,7 +306,7 @@ class Session(QObject):
     def _on_load_failed(self, exc: BaseException) -> None:
         path, self.loading_path = self.loading_path, ""
         self._pending_data = None
-        self.sig_load_failed.emit(path, error_text(exc))
+        self.sig_load_failed.emit(path, core_text(error_text(exc)))
 
     # ------------------------------------------------------------------ analysis
     def _schedule_analysis(self, now: bool = False) -> None:

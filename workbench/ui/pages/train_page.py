@@ -40,8 +40,10 @@ from workbench.core.events import (
     TrainPoint,
 )
 from workbench.core.glossary import GROUP_TERMS, task_terms
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.live_edit import ConfigChange
 from workbench.core.log_config import LogConfig
+from workbench.ui.i18n import core_text, field_text, translate
 from workbench.ui.pages.session import Session
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm
@@ -55,9 +57,13 @@ from workbench.ui.widgets.settings_scroll import SettingsScroll
 
 METRIC_KEYS = {"text_classification": ["accuracy", "f1"], "tabular_classification": ["accuracy", "f1"],
                "language_modeling": ["perplexity"], "regression": ["r2", "mae"]}
-LOSS_LABELS = {"language_modeling": "loss (nats per token)", "regression": "loss (MSE, standardised)"}
+LOSS_LABELS = {"language_modeling": QT_TRANSLATE_NOOP("TrainPage", "loss (nats per token)"),
+               "regression": QT_TRANSLATE_NOOP("TrainPage", "loss (MSE, standardised)")}
+LOSS_LABEL = QT_TRANSLATE_NOOP("TrainPage", "loss (cross-entropy)")
+UNITS = {"samples": QT_TRANSLATE_NOOP("TrainPage", "samples"),
+         "tokens": QT_TRANSLATE_NOOP("TrainPage", "tokens")}
 MAX_SAMPLES = 8
-IDLE_TEXT = "Ready"
+IDLE_TEXT = QT_TRANSLATE_NOOP("TrainPage", "Ready")
 SETTINGS_WIDTH = 340  # the settings' column when the window has room: no row wraps
 
 
@@ -67,15 +73,21 @@ def format_duration(seconds: float | None) -> str:
         return "—"
     s = round(seconds)
     if s < 60:
-        return f"{s} s"
+        return translate("TrainPage", "{s} s").format(s=s)
     if s < 3600:
-        return f"{s // 60} min {s % 60:02d} s"
-    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+        return translate("TrainPage", "{m} min {s} s").format(m=s // 60, s=f"{s % 60:02d}")
+    return translate("TrainPage", "{h} h {m} min").format(h=s // 3600, m=f"{s % 3600 // 60:02d}")
 
 
 def _samples(points: Sequence[TrainPoint | EvalPoint]) -> list[tuple[int, str]]:
     """(step, text) of each evaluation that came with generated text."""
     return [(p.step, p.sample) for p in points if isinstance(p, EvalPoint) and p.sample]
+
+
+def _step_of(step: int, total: int) -> str:
+    """The progress bar's text during a run: "step 1,200 of 5,000  (24%)"."""
+    text = translate("TrainPage", "step {step} of {total}  (%p%)")
+    return text.format(step=f"{step:,}", total=f"{total:,}")
 
 
 class TrainPage(QWidget):
@@ -93,10 +105,11 @@ class TrainPage(QWidget):
         self._task = ""
         self._throughput = 0.0
         self.name = QLineEdit()
-        self.name.setToolTip(plain_text(RunConfig.__dataclass_fields__["name"].metadata["help"]))
+        self.name.setToolTip(plain_text(field_text(RunConfig.__dataclass_fields__["name"].metadata["help"])))
         self.name.textEdited.connect(self._on_name_edited)
         self.device = QComboBox()
-        self.device.setToolTip(plain_text(TrainConfig.__dataclass_fields__["device"].metadata["help"]))
+        self.device.setToolTip(plain_text(field_text(
+            TrainConfig.__dataclass_fields__["device"].metadata["help"])))
         self.device.currentIndexChanged.connect(self._on_device_changed)
         self.set_devices(["auto", "cpu"])
         self.form = ConfigForm(TrainConfig, exclude=("device",))
@@ -105,10 +118,10 @@ class TrainPage(QWidget):
         self.log_form.sig_changed.connect(self._on_log_form_changed)
         self.runs_label = plain_label()
         self.runs_label.setWordWrap(True)
-        settings = QGroupBox("Training settings")
+        settings = QGroupBox(translate("TrainPage", "Training settings"))
         top = QFormLayout()
-        top.addRow("Run name", self.name)
-        top.addRow("Device", self.device)
+        top.addRow(translate("TrainPage", "Run name"), self.name)
+        top.addRow(translate("TrainPage", "Device"), self.device)
         # A narrow window puts a field under its label rather than cutting it off at the side.
         for form in (top, *self.form.findChildren(QFormLayout), *self.log_form.findChildren(QFormLayout)):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -143,19 +156,20 @@ class TrainPage(QWidget):
             button.setMinimumWidth(96)
             buttons.addWidget(button)
             self.buttons[key] = button
-        self.state_label = plain_label(IDLE_TEXT)
+        self.state_label = plain_label(translate("TrainPage", IDLE_TEXT))
         self.state_label.setWordWrap(True)  # the words for stopping are long: two lines, not a wider window
         buttons.addSpacing(12)
         buttons.addWidget(self.state_label, 1)
-        self.inspect_button = QPushButton("Inspect attention ▸")
-        self.inspect_button.setToolTip(plain_text("Watch the model's attention change as it learns "
-                                                  "(or click a point of the loss curve)."))
+        self.inspect_button = QPushButton(translate("TrainPage", "Inspect attention ▸"))
+        self.inspect_button.setToolTip(plain_text(translate(
+            "TrainPage", "Watch the model's attention change as it learns "
+            "(or click a point of the loss curve).")))
         self.inspect_button.clicked.connect(self.sig_inspect_requested)
         self.inspect_button.hide()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("not started")
+        self.progress.setFormat(translate("TrainPage", "not started"))
         self.stats = plain_label(" ")
         self.health = HealthBanners()
         self.plots = LivePlots()
@@ -163,9 +177,10 @@ class TrainPage(QWidget):
         self.samples = QPlainTextEdit()
         self.samples.setReadOnly(True)
         self.samples.setFont(QFont("monospace"))
-        self.samples.setPlaceholderText("Text the model writes at each evaluation appears here.")
+        self.samples.setPlaceholderText(translate("TrainPage", "Text the model writes at each evaluation "
+                                                  "appears here."))
         self.samples.setMinimumWidth(160)
-        self.samples_box = QGroupBox("What the model writes")
+        self.samples_box = QGroupBox(translate("TrainPage", "What the model writes"))
         QVBoxLayout(self.samples_box).addWidget(self.samples)
         self.samples_box.hide()
         self.story = RunStory(self.plots, self.add_samples, self.samples.clear, self)  # marks, Replay
@@ -218,13 +233,15 @@ class TrainPage(QWidget):
         self.device.blockSignals(True)
         self.device.clear()
         for name in dict.fromkeys([*names, current]):
-            self.device.addItem("auto (GPU if there is one)" if name == "auto" else name, name)
+            text = translate("TrainPage", "auto (GPU if there is one)") if name == "auto" else name
+            self.device.addItem(text, name)
         self.device.setCurrentIndex(self.device.findData(current))
         self.device.blockSignals(False)
 
     def set_runs_dir(self, path: str) -> None:
         """Say where run folders go."""
-        set_plain_text(self.runs_label, f"Runs are saved in {path} (Settings → Runs folder…).")
+        text = translate("TrainPage", "Runs are saved in {path} (Settings → Runs folder…).")
+        set_plain_text(self.runs_label, text.format(path=path))
 
     def show_history(self, points: Sequence[TrainPoint | EvalPoint], task: str,
                      changes: Sequence[ConfigChange] = ()) -> None:
@@ -242,7 +259,8 @@ class TrainPage(QWidget):
             step = train[-1].step
             self.progress.setRange(0, max(step, 1))
             self.progress.setValue(step)
-            self.progress.setFormat(f"step {step:,} (a finished run)")
+            text = translate("TrainPage", "step {step} (a finished run)")
+            self.progress.setFormat(text.format(step=f"{step:,}"))
 
     def show_health(self, warnings: Sequence[HealthWarning]) -> None:
         """Show a run's health warnings (those of its summary) as banners and chart marks."""
@@ -255,7 +273,8 @@ class TrainPage(QWidget):
 
     def add_samples(self, samples: list[tuple[int, str]]) -> None:
         """Prepend generated samples, newest first, keeping the last ``MAX_SAMPLES``."""
-        blocks = [f"— step {step:,} —\n{text.strip()}" for step, text in reversed(samples)]
+        blocks = [translate("TrainPage", "— step {step} —").format(step=f"{step:,}") + f"\n{text.strip()}"
+                  for step, text in reversed(samples)]
         old = self.samples.toPlainText().split("\n\n\n") if self.samples.toPlainText() else []
         self.samples.setPlainText("\n\n\n".join((blocks + old)[:MAX_SAMPLES]))
 
@@ -268,7 +287,7 @@ class TrainPage(QWidget):
         self.story.clear()
         self.plots.set_metric_keys(METRIC_KEYS.get(task))
         self.chart_help.set_terms((*task_terms(task), GROUP_TERMS["lr_chart"]))
-        self.plots.set_loss_label(LOSS_LABELS.get(task, "loss (cross-entropy)"))
+        self.plots.set_loss_label(translate("TrainPage", LOSS_LABELS.get(task, LOSS_LABEL)))
         self.samples.clear()
         self.samples_box.setVisible(task == "language_modeling")
 
@@ -285,7 +304,7 @@ class TrainPage(QWidget):
         self.plots.set_step_range(total)
         self.progress.setRange(0, total)
         self.progress.setValue(started.step)
-        self.progress.setFormat(f"step {started.step:,} of {total:,}  (%p%)")
+        self.progress.setFormat(_step_of(started.step, total))
 
     def _on_controller_points(self, points: list[TrainPoint | EvalPoint]) -> None:
         self.plots.append_points(points)
@@ -311,22 +330,25 @@ class TrainPage(QWidget):
         step, total = progress.step, max(progress.total_steps, 1)
         self.progress.setRange(0, total)
         self.progress.setValue(min(step, total))
-        self.progress.setFormat(f"step {step:,} of {total:,}  (%p%)")
-        parts = [f"epoch {progress.epoch:.2f}",
-                 f"{format_duration(progress.elapsed)} elapsed",
-                 f"about {format_duration(progress.eta_s)} left",
-                 f"{progress.steps_per_s:.1f} steps/s"]
+        self.progress.setFormat(_step_of(step, total))
+        parts = [translate("TrainPage", "epoch {epoch}").format(epoch=f"{progress.epoch:.2f}"),
+                 translate("TrainPage", "{time} elapsed").format(time=format_duration(progress.elapsed)),
+                 translate("TrainPage", "about {time} left").format(time=format_duration(progress.eta_s)),
+                 translate("TrainPage", "{rate} steps/s").format(rate=f"{progress.steps_per_s:.1f}")]
         if self._throughput:
-            parts.append(f"{self._throughput:,.0f} {self._unit}/s")
+            unit = translate("TrainPage", UNITS[self._unit]) if self._unit in UNITS else self._unit
+            parts.append(translate("TrainPage", "{rate} {unit}/s").format(rate=f"{self._throughput:,.0f}",
+                                                                          unit=unit))
             params, peak = getattr(self, "_mfu_of", (0, None))
             if peak and self._unit == "tokens":  # on a GPU: how much of the card the model uses
                 from workbench.core.precision import mfu
 
-                parts.append(f"MFU about {mfu(params, self._throughput, peak):.1%}")
+                parts.append(translate("TrainPage", "MFU about {share}").format(
+                    share=f"{mfu(params, self._throughput, peak):.1%}"))
         set_plain_text(self.stats, "   ·   ".join(parts))
 
     def _on_controller_state(self, state: RunState) -> None:
-        set_plain_text(self.state_label, state.text or IDLE_TEXT)
+        set_plain_text(self.state_label, core_text(state.text) or translate("TrainPage", IDLE_TEXT))
         busy = state != RunState.IDLE
         self.name.setEnabled(not busy)
         self.device.setEnabled(not busy)

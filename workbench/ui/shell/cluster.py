@@ -9,18 +9,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
+
 if TYPE_CHECKING:
     from workbench.ui.shell.main_window import MainWindow
     from workbench.ui.widgets.cluster_dialog import ClusterDialog
 
-TIP = "Save this setup and get the torchrun command that trains it on several GPUs or machines"
+TIP = QT_TRANSLATE_NOOP("ClusterAction", "Save this setup and get the torchrun command that trains it on "
+                                         "several GPUs or machines")
 
 
 def add_cluster_action(window: MainWindow, menu: QMenu) -> QAction:
     """Add "Run on a cluster…" to ``menu`` (the Run menu)."""
-    action = QAction("Run on a &cluster…", window)
+    action = QAction(translate("ClusterAction", "Run on a &cluster…"), window)
     action.setObjectName("run-on-cluster")
-    action.setStatusTip(TIP)
+    action.setStatusTip(translate("ClusterAction", TIP))
     action.triggered.connect(lambda *_a: ask(window))
     menu.addAction(action)
     return action
@@ -29,8 +33,8 @@ def add_cluster_action(window: MainWindow, menu: QMenu) -> QAction:
 def ask(window: MainWindow) -> ClusterDialog | None:
     """Ask where to save the setup, save it, and show the command for it."""
     name = f"{window.session.cfg.name or 'setup'}.toml"
-    path, _ = QFileDialog.getSaveFileName(window, "Save the setup to run on a cluster", name,
-                                          "Setup (*.toml)")
+    title = translate("ClusterAction", "Save the setup to run on a cluster")
+    path, _ = QFileDialog.getSaveFileName(window, title, name, translate("ClusterAction", "Setup (*.toml)"))
     if not path:
         return None
     window.save_setup(path)  # an error is shown there; then there is no command to give

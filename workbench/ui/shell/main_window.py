@@ -19,22 +19,16 @@ from typing import Any, cast
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from workbench.core.events import RunState
 from workbench.core.examples import find_example
 from workbench.core.history import RunHistory, read_run
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.pages.data_page import DataPage
 from workbench.ui.pages.model_page import ModelPage
 from workbench.ui.pages.session import Session
-from workbench.ui.shell import run_follow, scheduling
+from workbench.ui.shell import file_actions, run_follow, scheduling
 from workbench.ui.shell.controller import TrainingController
 from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.shell.run_coordinator import RunCoordinator
@@ -61,11 +55,12 @@ class MainWindow(QMainWindow):
         self.session = Session(self.background, self, scheduling.load_timing())
         self.runs = RunCoordinator(self, self)
         self.action_map = make_actions(self, {  # by key; `actions` would hide QWidget.actions()
-            "open": self._on_open_triggered, "open_run": self._on_open_run_triggered,
-            "save": self._on_save_triggered, "quit": self.close, "train": self.start_training,
+            "open": lambda: file_actions.open_file(self), "quit": self.close,
+            "open_run": lambda: file_actions.open_run_folder(self), "save": lambda: file_actions.save(self),
+            "train": self.start_training, "stop": self.stop_training,
             "pause": lambda: self.controller.pause(), "resume": lambda: self.controller.resume(),
-            "stop": self.stop_training, "runs_dir": self._on_runs_dir_triggered,
-            "about": self._on_about_triggered})
+            "runs_dir": lambda: file_actions.choose_runs_dir(self),
+            "about": lambda: file_actions.about(self)})
         recent_menu, self.examples_menu = build_menus(self, self.action_map, self.open_example)
         self.recent = RecentFiles(self.settings, recent_menu, self.open_path)
 
@@ -73,7 +68,7 @@ class MainWindow(QMainWindow):
         self.model_page = ModelPage(self.session, self.background)
         self._chart_pages: tuple[Any, Any, Any] | None = None  # see _build_chart_pages
         self._devices: list[str] = []  # found by the warm-up job
-        self.data_page.sig_open_requested.connect(self._on_open_triggered)
+        self.data_page.sig_open_requested.connect(self.action_map["open"].trigger)
         self.data_page.sig_example_requested.connect(self.open_example)
         self.nav = make_nav()
         self.stack = QStackedWidget()
@@ -189,14 +184,15 @@ class MainWindow(QMainWindow):
     def train_blocker(self) -> str:
         """Why training cannot start now, in plain language; "" when it can."""
         if self.state() != "idle":
-            return "A run is in progress."
+            return translate("MainWindow", "A run is in progress.")
         if self.session.is_loading():
-            return "Wait a moment: the data file is still loading."
+            return translate("MainWindow", "Wait a moment: the data file is still loading.")
         if not self.session.cfg.data.path:
-            return "Open a data file first (File → Open, or pick one from Examples)."
+            return translate("MainWindow", "Open a data file first (File → Open, "
+                                           "or pick one from Examples).")
         data = self.session.data_blocker()  # a refusal, or a target still to be chosen
         if data:
-            return data
+            return core_text(data)
         problems = self.model_page.problems() + [
             humanize_problem(p) for p in self.session.problems() if p.section in ("data", "train")]
         return problems[0] if problems else ""
@@ -207,11 +203,13 @@ class MainWindow(QMainWindow):
         blocker = self.train_blocker()
         train = self.action_map["train"]
         train.setEnabled(not blocker)
-        train.setToolTip(plain_text(blocker) if blocker else "Start training with these settings (F5)")
+        train.setToolTip(plain_text(blocker) if blocker
+                         else translate("MainWindow", "Start training with these settings (F5)"))
         self.action_map["pause"].setEnabled(state == "running")
         self.action_map["resume"].setEnabled(state == "paused")
         self.action_map["stop"].setEnabled(state.active)
-        text = blocker if state == "idle" and blocker else ("Ready to train (F5)" if state == "idle" else "")
+        ready = translate("MainWindow", "Ready to train (F5)")
+        text = blocker if state == "idle" and blocker else (ready if state == "idle" else "")
         set_plain_text(self.readiness, text[:140] + ("…" if len(text) > 140 else ""))
         self.readiness.setToolTip(plain_text(blocker))
 
@@ -233,7 +231,7 @@ class MainWindow(QMainWindow):
         try:
             example = find_example(name)
         except KeyError as exc:
-            self.show_error("No such example", str(exc.args[0]))
+            self.show_error(translate("MainWindow", "No such example"), core_text(str(exc.args[0])))
             return
         self.open_setup(example.path, remember=False)
 
@@ -245,7 +243,7 @@ class MainWindow(QMainWindow):
         try:
             cfg = C.load(path)
         except ConfigError as exc:
-            self.show_error("Could not open the setup", str(exc))
+            self.show_error(translate("MainWindow", "Could not open the setup"), core_text(str(exc)))
             return
         if remember:
             self.recent.add(path)
@@ -253,15 +251,17 @@ class MainWindow(QMainWindow):
         if cfg.data.path and Path(cfg.data.path).is_file():
             self.session.open_data(cfg.data.path, settings=cfg.data)
         elif cfg.data.path:
-            self.statusBar().showMessage(f"The setup's data file is missing: {cfg.data.path}", 10000)
+            self.statusBar().showMessage(translate("MainWindow", "The setup's data file is missing: {path}")
+                                         .format(path=cfg.data.path), 10000)
         self.go_to("data")
 
     def open_run(self, path: str | Path) -> None:
         """Show an earlier run's curves and results, and load its setup."""
         path = str(Path(path).resolve())
-        self.statusBar().showMessage(f"Opening run {path}…")
+        self.statusBar().showMessage(translate("MainWindow", "Opening run {path}…").format(path=path))
+        title = translate("MainWindow", "Could not open the run folder")
         self.background.submit("open-run", lambda: read_run(path), lambda r: self._on_run_read(path, r),
-                               lambda exc: self.show_error("Could not open the run folder", error_text(exc)))
+                               lambda exc: self.show_error(title, core_text(error_text(exc))))
 
     def save_setup(self, path: str | Path) -> None:
         """Write the whole setup as TOML."""
@@ -270,10 +270,11 @@ class MainWindow(QMainWindow):
         try:
             C.save(self.session.cfg, path)
         except OSError as exc:
-            self.show_error("Could not save the setup", f"{path}: {exc.strerror or exc}")
+            self.show_error(translate("MainWindow", "Could not save the setup"),
+                            f"{path}: {exc.strerror or exc}")
             return
         self.recent.add(path)
-        self.statusBar().showMessage(f"Setup saved to {path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Setup saved to {path}").format(path=path), 5000)
 
     def set_runs_dir(self, path: str | Path) -> None:
         """Where new run folders are created (created when the first run starts)."""
@@ -293,7 +294,8 @@ class MainWindow(QMainWindow):
         self.recent.add(path)
         self.go_to("train")
         # Damaged history lines were skipped; say so rather than show a shorter curve silently.
-        shown = "; ".join([*run.notes, f"Opened run {path}"])
+        opened = translate("MainWindow", "Opened run {path}").format(path=path)
+        shown = translate("MainWindow", "; ").join([*(core_text(n) for n in run.notes), opened])
         self.statusBar().showMessage(shown, 10000 if run.notes else 5000)
 
     # ------------------------------------------------------------------ training (see run_coordinator)
@@ -307,20 +309,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ session signals
     def _on_session_load_started(self, path: str) -> None:
-        self.statusBar().showMessage(f"Loading {path}…")
+        self.statusBar().showMessage(translate("MainWindow", "Loading {path}…").format(path=path))
         self.refresh_actions()
 
     def _on_session_loaded(self, source: Any) -> None:
-        self.statusBar().showMessage(f"Loaded {source.path}", 5000)
+        self.statusBar().showMessage(translate("MainWindow", "Loaded {path}").format(path=source.path), 5000)
         if str(source.path) == self._recent_on_load:
             self.recent.add(source.path)
         self._recent_on_load = ""
         self.refresh_actions()
 
     def _on_session_load_failed(self, path: str, message: str) -> None:
-        self.statusBar().showMessage(f"Could not open {Path(path).name}", 10000)
+        failed = translate("MainWindow", "Could not open {name}").format(name=Path(path).name)
+        self.statusBar().showMessage(failed, 10000)
         self.refresh_actions()
-        self.show_error("Could not open the file", message)
+        self.show_error(translate("MainWindow", "Could not open the file"), core_text(message))
 
     def _on_session_analysis(self, _analysis: Any) -> None:
         self.refresh_actions()
@@ -333,34 +336,7 @@ class MainWindow(QMainWindow):
         name = self.session.cfg.name
         self.setWindowTitle(f"{name} — Workbench" if self.session.cfg.data.path else "Workbench")
 
-    # ------------------------------------------------------------------ menu handlers
-    def _on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open data or setup", str(Path.home()),
-            "Data and setups (*.csv *.tsv *.txt *.text *.md *.toml);;All files (*)")
-        if path:
-            self.open_path(path)
-
-    def _on_open_run_triggered(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Open a run folder", str(self.runs_dir))
-        if path:
-            self.open_run(path)
-
-    def _on_save_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save setup", f"{self.session.cfg.name or 'setup'}.toml",
-                                              "Workbench setup (*.toml)")
-        if path:
-            self.save_setup(path)
-
-    def _on_runs_dir_triggered(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder for run folders", str(self.runs_dir))
-        if path:
-            self.set_runs_dir(path)
-
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, "About Workbench", plain_text(
-            "Workbench: load a dataset, set up a Transformer or an MLP, train it and watch it learn."))
-
+    # ------------------------------------------------------------------ messages
     def show_error(self, title: str, message: str) -> None:
         """An error dialog (``message`` is shown as plain text, bounded and escaped)."""
         QMessageBox.critical(self, title, plain_message(message))

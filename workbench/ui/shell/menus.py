@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QToolBar, QToolButton
 
 from workbench.core.examples import list_examples
-from workbench.ui.i18n import translate
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.shell.cluster import add_cluster_action
 from workbench.ui.shell.glossary_action import add_glossary_action
 from workbench.ui.shell.language_menu import add_language_menu
@@ -26,27 +28,40 @@ if TYPE_CHECKING:
 _SP = QStyle.StandardPixmap
 # key: (text, shortcuts, icon, status tip)
 ACTIONS: dict[str, tuple[str, tuple[str, ...], QStyle.StandardPixmap | None, str]] = {
-    "open": ("&Open…", ("Ctrl+O",), _SP.SP_DialogOpenButton,
-             "Open a data file (CSV or .txt) or a saved setup (.toml)"),
-    "open_run": ("Open &run folder…", ("Ctrl+Shift+O",), _SP.SP_DirOpenIcon,
-                 "Show the curves and results of an earlier run"),
-    "save": ("&Save setup…", ("Ctrl+S",), _SP.SP_DialogSaveButton,
-             "Save the data, model and training settings as a TOML file the command line can run"),
-    "quit": ("&Quit", ("Ctrl+Q",), None, "Close Workbench (a run in progress is stopped and saved)"),
-    "train": ("&Train", ("F5",), _SP.SP_MediaPlay, "Start training with these settings"),
-    "pause": ("&Pause", (), _SP.SP_MediaPause, "Hold training; nothing is lost"),
-    "resume": ("&Resume", (), _SP.SP_MediaSeekForward, "Continue a paused run"),
-    "stop": ("&Stop", ("Esc", "Shift+F5"), _SP.SP_MediaStop,
-             "Stop after this step; the latest checkpoint is kept"),
-    "runs_dir": ("Runs &folder…", (), None, "Choose the folder where run folders are created"),
-    "about": ("&About Workbench", (), None, ""),
+    "open": (QT_TRANSLATE_NOOP("Menus", "&Open…"), ("Ctrl+O",), _SP.SP_DialogOpenButton,
+             QT_TRANSLATE_NOOP("Menus", "Open a data file (CSV or .txt) or a saved setup (.toml)")),
+    "open_run": (QT_TRANSLATE_NOOP("Menus", "Open &run folder…"), ("Ctrl+Shift+O",), _SP.SP_DirOpenIcon,
+                 QT_TRANSLATE_NOOP("Menus", "Show the curves and results of an earlier run")),
+    "save": (QT_TRANSLATE_NOOP("Menus", "&Save setup…"), ("Ctrl+S",), _SP.SP_DialogSaveButton,
+             QT_TRANSLATE_NOOP("Menus", "Save the data, model and training settings as a TOML file the "
+                                        "command line can run")),
+    "quit": (QT_TRANSLATE_NOOP("Menus", "&Quit"), ("Ctrl+Q",), None,
+             QT_TRANSLATE_NOOP("Menus", "Close Workbench (a run in progress is stopped and saved)")),
+    "train": (QT_TRANSLATE_NOOP("Menus", "&Train"), ("F5",), _SP.SP_MediaPlay,
+              QT_TRANSLATE_NOOP("Menus", "Start training with these settings")),
+    "pause": (QT_TRANSLATE_NOOP("Menus", "&Pause"), (), _SP.SP_MediaPause,
+              QT_TRANSLATE_NOOP("Menus", "Hold training; nothing is lost")),
+    "resume": (QT_TRANSLATE_NOOP("Menus", "&Resume"), (), _SP.SP_MediaSeekForward,
+               QT_TRANSLATE_NOOP("Menus", "Continue a paused run")),
+    "stop": (QT_TRANSLATE_NOOP("Menus", "&Stop"), ("Esc", "Shift+F5"), _SP.SP_MediaStop,
+             QT_TRANSLATE_NOOP("Menus", "Stop after this step; the latest checkpoint is kept")),
+    "runs_dir": (QT_TRANSLATE_NOOP("Menus", "Runs &folder…"), (), None,
+                 QT_TRANSLATE_NOOP("Menus", "Choose the folder where run folders are created")),
+    "about": (QT_TRANSLATE_NOOP("Menus", "&About Workbench"), (), None, ""),
 }
+_MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")  # "打开(&O)…" and "&Open…" alike
+
+
+def plain_action_text(text: str) -> str:
+    """An action's text without its mnemonic and trailing "…", for a tooltip."""
+    return _MNEMONIC.sub("", text).rstrip("…")
 
 
 def make_actions(window: MainWindow, handlers: dict[str, Callable[[], object]]) -> dict[str, QAction]:
     """One QAction per ``ACTIONS`` entry, triggering ``handlers[key]`` (its result is ignored)."""
     actions = {}
     for key, (text, shortcuts, icon, tip) in ACTIONS.items():
+        text, tip = translate("Menus", text), translate("Menus", tip) if tip else ""
         action = QAction(text, window)
         if icon is not None:
             action.setIcon(window.style().standardIcon(icon))
@@ -54,8 +69,8 @@ def make_actions(window: MainWindow, handlers: dict[str, Callable[[], object]]) 
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setStatusTip(tip)
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcuts[0]})" if shortcuts
-                          else text.replace("&", "").rstrip("…"))
+        plain = plain_action_text(text)
+        action.setToolTip(f"{plain} ({shortcuts[0]})" if shortcuts else plain)
         action.triggered.connect(lambda *_a, k=key: handlers[k]())
         actions[key] = action
     actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
@@ -66,9 +81,9 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
                 on_example: Callable[[str], None]) -> tuple[QMenu, QMenu]:
     """File, Examples, Run, Settings and Help menus and the toolbar; returns (recent, examples) menus."""
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(translate("Menus", "&File"))
     file_menu.addAction(actions["open"])
-    recent = file_menu.addMenu("Open &recent")
+    recent = file_menu.addMenu(translate("Menus", "Open &recent"))
     file_menu.addAction(actions["open_run"])
     file_menu.addSeparator()
     file_menu.addAction(actions["save"])
@@ -76,14 +91,14 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
     add_report_action(window, file_menu)
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
-    examples = bar.addMenu("E&xamples")
+    examples = bar.addMenu(translate("Menus", "E&xamples"))
     for example in list_examples():
-        action = examples.addAction(example.title)
+        action = examples.addAction(core_text(example.title))
         action.setObjectName(f"example-{example.name}")
         action.setData(example.name)
-        action.setStatusTip(example.description)
+        action.setStatusTip(core_text(example.description))
         action.triggered.connect(lambda *_a, n=example.name: on_example(n))
-    run = bar.addMenu("&Run")
+    run = bar.addMenu(translate("Menus", "&Run"))
     for key in ("train", "pause", "resume", "stop"):
         run.addAction(actions[key])
     run.addSeparator()
@@ -93,21 +108,21 @@ def build_menus(window: MainWindow, actions: dict[str, QAction],
     settings_menu = bar.addMenu(translate("Menus", "&Settings"))
     settings_menu.addAction(actions["runs_dir"])
     add_language_menu(window, settings_menu)  # English or 简体中文, from the next start
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(translate("Menus", "&Help"))
     add_glossary_action(window, help_menu)
     help_menu.addAction(actions["about"])
 
-    toolbar = QToolBar("Main", window)
+    toolbar = QToolBar(translate("Menus", "Main"), window)
     toolbar.setObjectName("main-toolbar")  # saveState needs a name
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addAction(actions["open"])
     toolbar.addAction(actions["save"])
     examples_button = QToolButton(toolbar)
-    examples_button.setText("Examples")
+    examples_button.setText(translate("Menus", "Examples"))
     examples_button.setMenu(examples)
     examples_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-    examples_button.setToolTip("Open a bundled dataset with a ready-made setup")
+    examples_button.setToolTip(translate("Menus", "Open a bundled dataset with a ready-made setup"))
     toolbar.addWidget(examples_button)
     toolbar.addSeparator()
     for key in ("train", "pause", "resume", "stop"):
@@ -145,4 +160,4 @@ class RecentFiles:
         for path in self.paths():
             self._menu.addAction(path).triggered.connect(lambda *_a, p=path: self._on_open(p))
         if not self.paths():
-            self._menu.addAction("(none yet)").setEnabled(False)
+            self._menu.addAction(translate("Menus", "(none yet)")).setEnabled(False)

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QToolBar, QWidget
+
+from workbench.ui.i18n import translate
 
 if TYPE_CHECKING:
     from workbench.ui.shell.main_window import MainWindow
@@ -35,20 +37,16 @@ CHART_PT = 9.0  # chart text at scale 1
 NAV_PAD = 40  # the navigation list: its widest name plus this (item margins, the frame)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
-
-
 def add_view_menu(window: MainWindow, bar: QMenuBar) -> Presenter:
     """Add the View menu (Presenter mode, Text size) to ``bar``, with the presenter behind it."""
     presenter = Presenter(window)
-    menu: QMenu = bar.addMenu(_tr("&View"))
+    menu: QMenu = bar.addMenu(translate("Presenter", "&View"))
     menu.setObjectName("view-menu")
     menu.addAction(presenter.action)
-    sizes = menu.addMenu(_tr("Presenter &text size"))
+    sizes = menu.addMenu(translate("Presenter", "Presenter &text size"))
     group = QActionGroup(sizes)
     for scale in SCALES:
-        action = sizes.addAction(_tr("{scale}× larger").format(scale=f"{scale:g}"))
+        action = sizes.addAction(translate("Presenter", "{scale}× larger").format(scale=f"{scale:g}"))
         action.setCheckable(True)
         action.setChecked(abs(scale - presenter.scale) < 1e-6)
         action.setData(scale)
@@ -68,14 +66,15 @@ class Presenter(QObject):
         self.on = bool(settings.value(KEY_ON, False, type=bool))
         scale = float(str(settings.value(KEY_SCALE, DEFAULT_SCALE) or DEFAULT_SCALE))
         self.scale = min(SCALES, key=lambda s: abs(s - scale))
-        self.action = QAction(_tr("&Presenter mode"), window)
+        self.action = QAction(translate("Presenter", "&Presenter mode"), window)
         self.action.setObjectName("presenter-mode")
         self.action.setCheckable(True)
         self.action.setChecked(self.on)
         self.action.setShortcuts([QKeySequence(s) for s in SHORTCUTS])
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.action.setStatusTip(_tr("Large text, thick high-contrast charts and the run's state in plain "
-                                     "words, for showing Workbench to a room"))
+        self.action.setStatusTip(translate("Presenter", "Large text, thick high-contrast charts and the "
+                                                        "run's state in plain words, for showing Workbench "
+                                                        "to a room"))
         self.action.toggled.connect(self.set_on)
         self._nav_width = 0
         # The menus are built before the window's pages: apply once they are there.

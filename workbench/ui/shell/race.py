@@ -25,7 +25,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from workbench.core.config import MAX_NAME, RunConfig
 from workbench.core.events import RunEnded, RunStarted, RunState
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.race import ThreadShare, verdict, with_threads
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.shell.controller import TrainingController
 
 if TYPE_CHECKING:
@@ -34,9 +36,11 @@ if TYPE_CHECKING:
     from workbench.ui.shell.main_window import MainWindow
     from workbench.ui.widgets.race_dialog import RaceDialog
 
-TIP = "Train this setup and a copy with a few settings changed at the same time, and compare them live"
-CLOSE_QUESTION = "A race is in progress. Stop both runs and close? (Their latest checkpoints are kept.)"
-STOP_AND_CLOSE = "Stop and close"
+TIP = QT_TRANSLATE_NOOP("RaceRoom", "Train this setup and a copy with a few settings changed at the same "
+                                    "time, and compare them live")
+CLOSE_QUESTION = QT_TRANSLATE_NOOP("RaceRoom", "A race is in progress. Stop both runs and close? "
+                                               "(Their latest checkpoints are kept.)")
+STOP_AND_CLOSE = QT_TRANSLATE_NOOP("RaceRoom", "Stop and close")
 SHUTDOWN_TIMEOUT_MS = 120_000
 
 
@@ -44,10 +48,10 @@ def add_race_action(window: MainWindow, menu: QMenu, actions: dict[str, QAction]
     """Add "Compare with…" to ``menu`` (the Run menu) and to ``actions`` (as "compare", where the
     Train page finds it), with the race room that carries it out."""
     room = RaceRoom(window)
-    action = QAction("&Compare with…", window)
+    action = QAction(translate("RaceRoom", "&Compare with…"), window)
     action.setObjectName("compare-with")
-    action.setStatusTip(TIP)
-    action.setToolTip(TIP)
+    action.setStatusTip(translate("RaceRoom", TIP))
+    action.setToolTip(translate("RaceRoom", TIP))
     action.triggered.connect(lambda *_a: room.ask())
     room.action = action
     actions["train"].changed.connect(room.refresh_action)
@@ -140,7 +144,8 @@ class RaceRoom(QObject):
         """Race ``cfg`` (started as the window's run) against ``other``; False if it could not start."""
         window = self.window
         if self.racing or any(c.is_busy() for c in self.controllers):
-            window.statusBar().showMessage("A run is in progress: stop it before starting a race.", 8000)
+            window.statusBar().showMessage(
+                translate("RaceRoom", "A run is in progress: stop it before starting a race."), 8000)
             return False
         self.share.begin()
         configs = [with_threads(c, self.share.share_for(c)) for c in (cfg, other)]
@@ -159,7 +164,7 @@ class RaceRoom(QObject):
         self.probes[1] = AttentionProbe()
         self.pending[1] = True
         self._held = configs[1]  # started once this setup's run has its data (see _release)
-        self.view.set_outcome(1, "starts once the first run has prepared its data")
+        self.view.set_outcome(1, translate("RaceRoom", "starts once the first run has prepared its data"))
         self.show_view()
         self.refresh_action()
         return True
@@ -192,7 +197,7 @@ class RaceRoom(QObject):
         self._held = None
         self.pending[1] = False
         self.summaries[1] = {"status": "stopped", "message": "stopped before it started"}
-        self.view.set_outcome(1, "Stopped before it started")
+        self.view.set_outcome(1, translate("RaceRoom", "Stopped before it started"))
         if not any(self.pending):
             self._finish_race()
 
@@ -274,7 +279,7 @@ class RaceRoom(QObject):
     def _on_ended(self, side: int, ended: RunEnded) -> None:
         if self._racing(side):
             self.summaries[side] = dict(ended.summary)
-            self.view.set_outcome(side, ended.outcome.headline)
+            self.view.set_outcome(side, core_text(ended.outcome.headline))
 
     def _on_failed(self, side: int, message: str, ended: RunEnded | None) -> None:
         if self._racing(side):
@@ -283,7 +288,9 @@ class RaceRoom(QObject):
             summary.setdefault("status", "stopped" if stopped else "failed")
             summary.setdefault("message", message)
             self.summaries[side] = summary
-            self.view.set_outcome(side, "Stopped before training began" if stopped else f"Failed: {message}")
+            failed = translate("RaceRoom", "Failed: {message}").format(message=core_text(message))
+            before = translate("RaceRoom", "Stopped before training began")
+            self.view.set_outcome(side, before if stopped else failed)
 
     def _on_state(self, side: int, state: RunState) -> None:
         if not self._racing(side):
@@ -309,15 +316,17 @@ class RaceRoom(QObject):
         if any(self.summaries):
             self.verdict = verdict(self.summaries[0], self.summaries[1], self.names)
             self.view.show_verdict(self.verdict)
-            self.window.statusBar().showMessage(f"Race over: {self.verdict}", 15000)
+            self.window.statusBar().showMessage(
+                translate("RaceRoom", "Race over: {verdict}").format(verdict=core_text(self.verdict)), 15000)
             self.sig_finished.emit(self.verdict)
         self.refresh_action()
 
 
 def _ask_stop_and_close(parent: QWidget) -> bool:
     """Ask "Stop and close" or "Cancel" (the default, and Esc): True for "Stop and close"."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Close Workbench", CLOSE_QUESTION, parent=parent)
-    stop = box.addButton(STOP_AND_CLOSE, QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(QMessageBox.Icon.Question, translate("RaceRoom", "Close Workbench"),
+                      translate("RaceRoom", CLOSE_QUESTION), parent=parent)
+    stop = box.addButton(translate("RaceRoom", STOP_AND_CLOSE), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
     box.exec()
     return box.clickedButton() is stop

@@ -21,6 +21,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QStatusBar, QWidget
 
 from workbench.core.events import Baseline, HealthWarning, RunEnded, RunStarted, RunState
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.shell.controller import TrainingController
 from workbench.ui.widgets.health_banners import status_text, warnings_of
 
@@ -31,9 +33,19 @@ if TYPE_CHECKING:  # the chart pages import pyqtgraph, which the first window do
     from workbench.ui.pages.session import Session
     from workbench.ui.pages.train_page import TrainPage
 
-INSPECT_TAB = "Inspect attention"
-CLOSE_QUESTION = "A run is in progress. Stop it and close? (Its latest checkpoint is kept.)"
-STOP_AND_CLOSE = "Stop and close"
+INSPECT_TAB = QT_TRANSLATE_NOOP("RunCoordinator", "Inspect attention")
+CLOSE_QUESTION = QT_TRANSLATE_NOOP("RunCoordinator", "A run is in progress. Stop it and close? "
+                                                     "(Its latest checkpoint is kept.)")
+STOP_AND_CLOSE = QT_TRANSLATE_NOOP("RunCoordinator", "Stop and close")
+# How a run ended, in the status bar ("Completed after 1,200 steps"): by RunOutcome value.
+OUTCOME_WORDS = {
+    "running": QT_TRANSLATE_NOOP("RunCoordinator", "Running"),
+    "completed": QT_TRANSLATE_NOOP("RunCoordinator", "Completed"),
+    "stopped": QT_TRANSLATE_NOOP("RunCoordinator", "Stopped"),
+    "early_stopped": QT_TRANSLATE_NOOP("RunCoordinator", "Early stopped"),
+    "failed": QT_TRANSLATE_NOOP("RunCoordinator", "Failed"),
+    "interrupted": QT_TRANSLATE_NOOP("RunCoordinator", "Interrupted"),
+}
 SHUTDOWN_TIMEOUT_MS = 120_000
 
 
@@ -97,10 +109,12 @@ class RunCoordinator(QObject):
     def attach_pages(self, train_page: TrainPage, results_page: ResultsPage,
                      attention: AttentionView) -> None:
         """The chart pages are made: the attention tab joins the Results page; runs are shown on them."""
-        results_page.add_tab(attention, INSPECT_TAB, on_run=self._on_results_run, live=True)
+        results_page.add_tab(attention, translate("RunCoordinator", INSPECT_TAB), on_run=self._on_results_run,
+                             live=True)
         results_page.sig_inspect_example.connect(self._on_results_inspect_example)
         train_page.plots.sig_step_clicked.connect(self._on_plots_step_clicked)
         train_page.story.sig_replay_step.connect(attention.jump_to_step)  # Replay moves the timeline
+        attention.sig_finished_store.connect(train_page.story.set_probe_store)  # "first answers … right"
         train_page.attach(self.controller)
         self.controller.sig_started.connect(attention.on_run_started)
         self.controller.sig_snapshot.connect(attention.on_snapshot)
@@ -117,7 +131,8 @@ class RunCoordinator(QObject):
         try:
             host.runs_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            host.show_error("Cannot create the runs folder", f"{host.runs_dir}: {exc.strerror or exc}")
+            host.show_error(translate("RunCoordinator", "Cannot create the runs folder"),
+                            f"{host.runs_dir}: {exc.strerror or exc}")
             return
         from workbench.core.probe import AttentionProbe
 
@@ -133,7 +148,8 @@ class RunCoordinator(QObject):
         curves so far stay on the Train page and the new steps follow them."""
         host = self._host
         if self.controller.is_busy():
-            host.statusBar().showMessage("A run is in progress: stop it before continuing another.", 8000)
+            host.statusBar().showMessage(
+                translate("RunCoordinator", "A run is in progress: stop it before continuing another."), 8000)
             return
         from workbench.core.history import read_run
         from workbench.core.probe import AttentionProbe
@@ -143,7 +159,8 @@ class RunCoordinator(QObject):
         except Exception as exc:  # noqa: BLE001 - a broken run folder is the user's to know, not a crash
             from workbench.ui.widgets.background import error_text
 
-            host.show_error("Cannot continue the run", error_text(exc))
+            host.show_error(translate("RunCoordinator", "Cannot continue the run"),
+                            core_text(error_text(exc)))
             return
         host.train_page.show_history(run.points, run.task, run.changes)
         self._started = None
@@ -164,7 +181,8 @@ class RunCoordinator(QObject):
         if controller.state.active and not _ask_stop_and_close(parent):
             return False
         if controller.is_busy():  # asked, or already stopping, or finishing as it ended
-            self._host.statusBar().showMessage("Stopping the run and saving its checkpoint…")
+            self._host.statusBar().showMessage(
+                translate("RunCoordinator", "Stopping the run and saving its checkpoint…"))
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 controller.shutdown(SHUTDOWN_TIMEOUT_MS)
@@ -184,23 +202,32 @@ class RunCoordinator(QObject):
     def _on_controller_state(self, state: RunState) -> None:
         self._host.refresh_actions()
         if state.text:
-            self._host.statusBar().showMessage(state.text)
+            self._host.statusBar().showMessage(core_text(state.text))
 
     def _on_controller_started(self, started: RunStarted) -> None:
         self._started = started
         host = self._host
         host.results_page.show_live(started.run_dir, with_tabs=started.has_attention)
         host.train_page.inspect_button.setVisible(started.has_attention)
-        host.statusBar().showMessage(f"Training on {started.device}; run folder {started.run_dir}")
+        host.statusBar().showMessage(translate("RunCoordinator", "Training on {device}; run folder {folder}")
+                                     .format(device=started.device, folder=started.run_dir))
 
     def _on_controller_ended(self, ended: RunEnded) -> None:
         host = self._host
         summary = ended.summary
         host.results_page.show_summary(summary, self._run_dir())
         warned = len(warnings_of(summary))
-        remark = f", with {warned} health warning{'s' if warned > 1 else ''} (see Results)" if warned else ""
-        host.statusBar().showMessage(f"{ended.outcome.value.replace('_', ' ').capitalize()} "
-                                     f"after {summary.get('steps', 0):,} steps{remark}", 10000)
+        if warned == 1:
+            remark = translate("RunCoordinator", ", with 1 health warning (see Results)")
+        else:
+            remark = translate("RunCoordinator", ", with {count} health warnings (see Results)").format(
+                count=warned) if warned else ""
+        outcome = ended.outcome.value
+        words = OUTCOME_WORDS.get(outcome)
+        said = translate("RunCoordinator", words) if words else outcome.replace("_", " ").capitalize()
+        message = translate("RunCoordinator", "{outcome} after {steps} steps{remark}")
+        host.statusBar().showMessage(message.format(outcome=said, steps=f"{summary.get('steps', 0):,}",
+                                                    remark=remark), 10000)
         if host.current_page() == "train" and host.isVisible():
             host.go_to("results")
 
@@ -210,13 +237,13 @@ class RunCoordinator(QObject):
     def _on_controller_failed(self, message: str, ended: RunEnded | None) -> None:
         host = self._host
         if self._started is None and self.controller.state == RunState.STOPPING:  # stopped while preparing
-            host.statusBar().showMessage("Stopped before training began", 8000)
+            host.statusBar().showMessage(translate("RunCoordinator", "Stopped before training began"), 8000)
             return
-        host.statusBar().showMessage("Training failed", 10000)
+        host.statusBar().showMessage(translate("RunCoordinator", "Training failed"), 10000)
         if self._started is not None and ended is not None:  # the Results page said "Still running"
             host.results_page.show_summary(ended.summary, self._run_dir())
         if host.isVisible():
-            host.show_error("Training failed", message)
+            host.show_error(translate("RunCoordinator", "Training failed"), core_text(message))
 
     def _run_dir(self) -> str:
         return self._started.run_dir if self._started is not None else ""
@@ -244,8 +271,9 @@ class RunCoordinator(QObject):
 
 def _ask_stop_and_close(parent: QWidget) -> bool:
     """Ask "Stop and close" or "Cancel" (the default, and Esc): True for "Stop and close"."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Close Workbench", CLOSE_QUESTION, parent=parent)
-    stop = box.addButton(STOP_AND_CLOSE, QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(QMessageBox.Icon.Question, translate("RunCoordinator", "Close Workbench"),
+                      translate("RunCoordinator", CLOSE_QUESTION), parent=parent)
+    stop = box.addButton(translate("RunCoordinator", STOP_AND_CLOSE), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
     box.exec()
     return box.clickedButton() is stop

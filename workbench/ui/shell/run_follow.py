@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from workbench.core.events import TrainPoint
 from workbench.core.history import RunHistory, read_run
+from workbench.ui.i18n import translate
 
 if TYPE_CHECKING:
     from workbench.ui.shell.main_window import MainWindow
@@ -63,7 +65,10 @@ class RunFollower(QObject):
             self.window.results_page.show_summary(run.summary, path)
             self.stop()
         else:
-            page.progress.setFormat(page.progress.format().replace("a finished run", "still being written"))
+            train = [p for p in run.points if isinstance(p, TrainPoint)]
+            if train:  # the Train page says "(a finished run)": this one is not finished yet
+                text = translate("RunFollower", "step {step} (still being written)")
+                page.progress.setFormat(text.format(step=f"{train[-1].step:,}"))
 
     def stop(self) -> None:
         """Follow nothing."""

@@ -13,18 +13,24 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
+
 if TYPE_CHECKING:
     from workbench.ui.pages.runs_page import RunsPage
 
 PAGES = ("data", "model", "train", "results", "runs")
-PAGE_TITLES = {"data": "1   Data", "model": "2   Model", "train": "3   Train", "results": "4   Results",
-               "runs": "5   Runs"}
+PAGE_TITLES = {"data": QT_TRANSLATE_NOOP("Navigation", "1   Data"),
+               "model": QT_TRANSLATE_NOOP("Navigation", "2   Model"),
+               "train": QT_TRANSLATE_NOOP("Navigation", "3   Train"),
+               "results": QT_TRANSLATE_NOOP("Navigation", "4   Results"),
+               "runs": QT_TRANSLATE_NOOP("Navigation", "5   Runs")}
 
 
 def make_nav() -> QListWidget:
     """The list of pages on the window's left."""
     nav = QListWidget()
-    nav.addItems([PAGE_TITLES[p] for p in PAGES])
+    nav.addItems([translate("Navigation", PAGE_TITLES[p]) for p in PAGES])
     nav.setFixedWidth(120)
     font = nav.font()
     font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -80,11 +86,13 @@ class RunsRoom:
         try:
             cfg, notes = adopt_parent(window.session.cfg, path, analysis.task if analysis is not None else "")
         except ConfigError as exc:
-            window.show_error("Cannot start from this run", str(exc))
+            window.show_error(translate("RunsRoom", "Cannot start from this run"), core_text(str(exc)))
             return
         for section in ("data", "model", "train"):
             window.session.update(section, getattr(cfg, section))
         window.go_to("train")
-        changed = f" ({'; '.join(notes)})" if notes else ""
-        message = f"The next run starts from the weights of {Path(path).name}{changed}"
+        changed = translate("RunsRoom", " ({notes})").format(
+            notes=translate("RunsRoom", "; ").join(core_text(n) for n in notes)) if notes else ""
+        message = translate("RunsRoom", "The next run starts from the weights of {run}{notes}").format(
+            run=Path(path).name, notes=changed)
         window.statusBar().showMessage(message, 10000)

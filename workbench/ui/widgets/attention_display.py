@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from workbench.core.attention_maps import WINDOW, display_token, feature_importance, token_scores, window
-from workbench.core.glossary import GROUP_TERMS
+from workbench.core.glossary import GROUP_TERMS, title
 from workbench.core.head_patterns import HeadLabel
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, language, translate
 from workbench.ui.widgets.attention_scale import SCALES, TIPS, default_scale, scale_maps
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.head_grid import HeadGrid, thumbnails
@@ -24,8 +26,9 @@ from workbench.ui.widgets.heatmap import AttentionHeatmap, save_matrix_csv
 from workbench.ui.widgets.help_button import HelpButton
 from workbench.ui.widgets.token_strip import FeatureBars, TokenStrip
 
-METHODS = {"average": "averaged over layers and heads", "rollout": "rolled out through the layers",
-           "head": "the selected head only"}
+METHODS = {"average": QT_TRANSLATE_NOOP("AttentionDisplay", "averaged over layers and heads"),
+           "rollout": QT_TRANSLATE_NOOP("AttentionDisplay", "rolled out through the layers"),
+           "head": QT_TRANSLATE_NOOP("AttentionDisplay", "the selected head only")}
 
 
 @dataclass
@@ -37,10 +40,6 @@ class Shown:
     readout: str  # explain.readout_of: "first", "last", "mean" or "causal"
     exact: bool = True  # False for stored snapshots: weights within quantisation error
     labels: list[list[HeadLabel | None]] = field(default_factory=list)  # what each head does (L x H)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AttentionDisplay", text)
 
 
 class AttentionDisplay(QObject):
@@ -67,14 +66,17 @@ class AttentionDisplay(QObject):
         self.scale_box = QComboBox()
         self.scale_box.setObjectName("attention-scale")
         for key, text in SCALES.items():
-            self.scale_box.addItem(_tr(text), key)
-            self.scale_box.setItemData(self.scale_box.count() - 1, plain_text(_tr(TIPS[key])),
+            self.scale_box.addItem(translate("AttentionDisplay", text), key)
+            self.scale_box.setItemData(self.scale_box.count() - 1,
+                                       plain_text(translate("AttentionDisplay", TIPS[key])),
                                        Qt.ItemDataRole.ToolTipRole)
-        self.scale_box.setToolTip(plain_text(_tr("How weights become colours. Fixed 0 to 1 compares heads "
-                                                 "and steps; the others bring out a weak pattern.")))
+        self.scale_box.setToolTip(plain_text(translate(
+            "AttentionDisplay", "How weights become colours. Fixed 0 to 1 compares heads and steps; the "
+            "others bring out a weak pattern.")))
         self.scale_box.currentIndexChanged.connect(self._on_scale_box_changed)
         self.layer_box, self.head_box = QSpinBox(), QSpinBox()
-        for box, prefix in ((self.layer_box, "layer "), (self.head_box, "head ")):
+        for box, prefix in ((self.layer_box, translate("AttentionDisplay", "layer ")),
+                            (self.head_box, translate("AttentionDisplay", "head "))):
             box.setPrefix(prefix)
             box.valueChanged.connect(self._on_head_box_changed)
         self.grid = HeadGrid()
@@ -84,13 +86,13 @@ class AttentionDisplay(QObject):
         self.heatmap.sig_export.connect(self.sig_export)
         self.grid.make_menu = self.heatmap.menu
         self.window_box = QSpinBox()
-        self.window_box.setPrefix("tokens from #")
+        self.window_box.setPrefix(translate("AttentionDisplay", "tokens from #"))
         self.window_box.setSingleStep(64)
         self.window_box.valueChanged.connect(self._on_window_changed)
         self.window_label = plain_label()
         self.method = QComboBox()
         for key, text in METHODS.items():
-            self.method.addItem(text, key)
+            self.method.addItem(translate("AttentionDisplay", text), key)
         self.method.currentIndexChanged.connect(self._update_summary)
         self.summary_title = plain_label()
         self.summary_title.setWordWrap(True)
@@ -104,7 +106,7 @@ class AttentionDisplay(QObject):
 
         self.left = QWidget()
         picker = QHBoxLayout()
-        picker.addWidget(QLabel("Shown large:"))
+        picker.addWidget(QLabel(translate("AttentionDisplay", "Shown large:")))
         picker.addWidget(self.layer_box)
         picker.addWidget(self.head_box)
         lv = QVBoxLayout(self.left)
@@ -114,11 +116,11 @@ class AttentionDisplay(QObject):
         lv.addStretch(1)
         self.right = QWidget()
         window_row = QHBoxLayout()
-        window_row.addWidget(QLabel(_tr("Colours:")))
+        window_row.addWidget(QLabel(translate("AttentionDisplay", "Colours:")))
         window_row.addWidget(self.scale_box)
         self.help_buttons = [HelpButton(GROUP_TERMS["attention"]), HelpButton(GROUP_TERMS["heads"])]
         for button in self.help_buttons:
-            button.setText(f"? {button.term}")
+            button.setText(f"? {title(button.term, 'zh' if language().startswith('zh') else 'en')}")
             window_row.addWidget(button)
         window_row.addStretch(1)
         window_row.addWidget(self.window_box)
@@ -159,12 +161,13 @@ class AttentionDisplay(QObject):
         self.window_box.blockSignals(False)
         self.window_box.setVisible(long)
         self.window_label.setVisible(long)
-        set_plain_text(self.window_label, f"of {n:,} (shown {WINDOW} at a time)")
+        set_plain_text(self.window_label, translate("AttentionDisplay", "of {count} (shown {window} at a "
+                                                    "time)").format(count=f"{n:,}", window=WINDOW))
         self._use_scale(self.chosen.get(shown.readout, default_scale(shown.readout)))
         self._prepare_window(keep_view=same_tokens)
         self.grid.set_shape(n_layers, n_heads, self.layer)
         self.grid.set_images(thumbnails(shown.att, shown.readout == "causal", scale=self.scale))
-        self.grid.set_captions({(layer, head): (self._caption(lab), lab.detail)
+        self.grid.set_captions({(layer, head): (self._caption(lab), core_text(lab.detail))
                                 for layer, row in enumerate(shown.labels)
                                 for head, lab in enumerate(row) if lab is not None})
         self.select_head(self.layer, self.head)
@@ -180,7 +183,8 @@ class AttentionDisplay(QObject):
         self.grid.select(layer, head)
         if self.shown is None:
             return
-        caption = f"layer {layer + 1}, head {head + 1}"
+        caption = translate("AttentionDisplay", "layer {layer}, head {head}").format(layer=layer + 1,
+                                                                                    head=head + 1)
         self.heatmap.set_scale(self.scale, float(self._lo[layer, head]), float(self._hi[layer, head]))
         self.heatmap.set_image(self._indices[layer, head], self._part[layer, head], caption,
                                exact=self.shown.exact, label=self.label_text(layer, head))
@@ -197,7 +201,9 @@ class AttentionDisplay(QObject):
         lab = self.label(layer, head)
         if lab is None:
             return ""
-        return f"{_tr(lab.text)}, {lab.since_text}" if lab.since_text else _tr(lab.text)
+        text = core_text(lab.text)
+        return translate("AttentionDisplay", "{label}, {since}").format(
+            label=text, since=core_text(lab.since_text)) if lab.since_text else text
 
     def set_scale(self, scale: str) -> None:
         """Colour the maps on ``scale`` (a key of ``attention_scale.SCALES``) from now on."""
@@ -247,7 +253,8 @@ class AttentionDisplay(QObject):
 
     @staticmethod
     def _caption(lab: HeadLabel) -> str:
-        return f"{_tr(lab.text)}\n{lab.since_text}" if lab.since_text else _tr(lab.text)
+        text = core_text(lab.text)
+        return f"{text}\n{core_text(lab.since_text)}" if lab.since_text else text
 
     def _on_scale_box_changed(self, _index: int) -> None:
         scale = str(self.scale_box.currentData())
@@ -261,11 +268,15 @@ class AttentionDisplay(QObject):
         if shown is None:
             return
         method = self.method.currentData()
-        where = f" (layer {self.layer + 1}, head {self.head + 1})" if method == "head" else ""
-        how = METHODS[method] + where
+        how = translate("AttentionDisplay", METHODS[method])
+        if method == "head":
+            how = translate("AttentionDisplay", "{how} (layer {layer}, head {head})").format(
+                how=how, layer=self.layer + 1, head=self.head + 1)
         if shown.readout == "last":
             self.bars.set_values(shown.tokens[:-1], feature_importance(shown.att, method))
-            set_plain_text(self.summary_title, f"How much the prediction attends to each feature, {how}:")
+            set_plain_text(self.summary_title, translate(
+                "AttentionDisplay", "How much the prediction attends to each feature, {how}:").format(
+                how=how))
             return
         query = len(shown.tokens) - 1 if self.query is None else self.query
         scores = token_scores(shown.att, shown.readout, method, query, self.layer, self.head)
@@ -274,12 +285,15 @@ class AttentionDisplay(QObject):
             # The strip is the timer's context: if it is gone by then (the window closed), nothing runs.
             QTimer.singleShot(0, self.strip, lambda: self._scroll_strip_to(query))
         if shown.readout == "causal":
-            text = (f"What ‘{display_token(shown.tokens[query])}’ (#{query + 1}) looks at to predict the "
-                    f"next token, {how}. Click a row of the map to pick another token.")
+            text = translate("AttentionDisplay", "What ‘{token}’ (#{number}) looks at to predict the "
+                             "next token, {how}. Click a row of the map to pick another token.").format(
+                token=display_token(shown.tokens[query]), number=query + 1, how=how)
         elif shown.readout == "first":
-            text = f"How much the [CLS] token, which the prediction reads, attends to each token, {how}:"
+            text = translate("AttentionDisplay", "How much the [CLS] token, which the prediction reads, "
+                             "attends to each token, {how}:").format(how=how)
         else:
-            text = f"Attention each token receives on average (the prediction averages all tokens), {how}:"
+            text = translate("AttentionDisplay", "Attention each token receives on average (the prediction "
+                             "averages all tokens), {how}:").format(how=how)
         set_plain_text(self.summary_title, text)
 
     def _scroll_strip_to(self, index: int) -> None:
@@ -303,5 +317,6 @@ class AttentionDisplay(QObject):
     def _on_strip_hovered(self, index: int) -> None:
         if self.shown is not None and 0 <= index < self.strip.scores.size:
             token = display_token(self.shown.tokens[index])
-            set_plain_text(self.heatmap.readout, f"‘{token}’ (#{index + 1}): "
-                           f"{float(self.strip.scores[index]):.4f} of the attention")
+            set_plain_text(self.heatmap.readout, translate(
+                "AttentionDisplay", "‘{token}’ (#{number}): {share} of the attention").format(
+                token=token, number=index + 1, share=f"{float(self.strip.scores[index]):.4f}"))

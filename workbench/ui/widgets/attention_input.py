@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.generation_controls import GenerationControls
 from workbench.ui.widgets.playground import add_probability_rows, remove_probability_rows
 
 TYPE_DELAY_MS = 300
 MAX_CLASSES_SHOWN = 4
-YOUR_TEXT = "Your own text (type below)"
+YOUR_TEXT = QT_TRANSLATE_NOOP("InputPanel", "Your own text (type below)")
 
 
 class InputPanel(QWidget):
@@ -45,13 +47,14 @@ class InputPanel(QWidget):
         self.examples = QComboBox()
         self.examples.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.examples.setMinimumContentsLength(16)
-        self.examples.setToolTip(plain_text("Validation examples the model was watched on while it "
-                                            "trained; their attention has a timeline."))
+        self.examples.setToolTip(plain_text(translate("InputPanel", "Validation examples the model was "
+                                                      "watched on while it trained; their attention has a "
+                                                      "timeline.")))
         self.examples.currentIndexChanged.connect(self._on_examples_changed)
         self.text = QLineEdit()
         self.text.textEdited.connect(self._on_text_edited)
         self.text.returnPressed.connect(self._on_button_clicked)
-        self.button = QPushButton("Show")
+        self.button = QPushButton(translate("InputPanel", "Show"))
         self.button.clicked.connect(self._on_button_clicked)
         self.knobs = GenerationControls(length=100)
         self.prediction = plain_label()
@@ -65,7 +68,7 @@ class InputPanel(QWidget):
         self.generated = QPlainTextEdit()
         self.generated.setReadOnly(True)
         self.generated.setFont(QFont("monospace"))
-        self.generated.setPlaceholderText("The model's text appears here.")
+        self.generated.setPlaceholderText(translate("InputPanel", "The model's text appears here."))
         self.generated.setMaximumHeight(90)
         self.status = plain_label()
         self.status.setWordWrap(True)
@@ -98,19 +101,21 @@ class InputPanel(QWidget):
             self.examples.addItem(f"{i + 1}. {label}")
         typed = kind in ("text", "lm")
         if typed:
-            self.examples.addItem(YOUR_TEXT)
+            self.examples.addItem(translate("InputPanel", YOUR_TEXT))
         self.examples.blockSignals(False)
         self.examples.setEnabled(self.examples.count() > 0)
         self.text.setVisible(typed)
         self.button.setVisible(typed)
         self.knobs.setVisible(kind == "lm")
         self.generated.setVisible(kind == "lm")
-        self.button.setText("Write" if kind == "lm" else "Show")
+        self.button.setText(translate("InputPanel", "Write") if kind == "lm"
+                            else translate("InputPanel", "Show"))
         self.text.clear()
         self.generated.clear()
         self.set_status("")
-        self.text.setPlaceholderText("Start a text and press Write, e.g. “ROMEO:”" if kind == "lm"
-                                     else "Type a sentence to classify it and see its attention")
+        self.text.setPlaceholderText(
+            translate("InputPanel", "Start a text and press Write, e.g. “ROMEO:”") if kind == "lm"
+            else translate("InputPanel", "Type a sentence to classify it and see its attention"))
         self.show_outputs("", None)
 
     def choose(self, index: int) -> None:

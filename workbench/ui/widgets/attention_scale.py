@@ -21,22 +21,34 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
+
 MASKED = 255
 MASKED_COLOR = (205, 205, 205, 255)
 SEQUENTIAL = "viridis"
 DIVERGING = "CET-D1"
-# The scales a user chooses from, in the order shown (one table of words, for translation).
-SCALES = {"fixed": "fixed 0\u20131", "range": "per-map range", "log": "log",
-          "uniform": "difference from uniform"}
+# The scales a user chooses from, in the order shown (one table of words, for translation: the
+# owner shows them with translate("AttentionDisplay", ...), the bar labels with "AttentionHeatmap").
+SCALES = {"fixed": QT_TRANSLATE_NOOP("AttentionDisplay", "fixed 0–1"),  # noqa: RUF001 - an en dash
+          "range": QT_TRANSLATE_NOOP("AttentionDisplay", "per-map range"),
+          "log": QT_TRANSLATE_NOOP("AttentionDisplay", "log"),
+          "uniform": QT_TRANSLATE_NOOP("AttentionDisplay", "difference from uniform")}
 TIPS = {
-    "fixed": "Every map on the same 0 to 1 scale: heads and snapshots compare at a glance.",
-    "range": "Each map stretched from its own smallest to its largest weight: faint structure shows.",
-    "log": "Weights on a logarithmic scale: small weights differ as clearly as large ones.",
-    "uniform": "Each weight minus an even spread (1 / the tokens a query sees): warm = more than "
-               "even, cool = less, the middle = exactly even.",
+    "fixed": QT_TRANSLATE_NOOP("AttentionDisplay", "Every map on the same 0 to 1 scale: heads and "
+                               "snapshots compare at a glance."),
+    "range": QT_TRANSLATE_NOOP("AttentionDisplay", "Each map stretched from its own smallest to its "
+                               "largest weight: faint structure shows."),
+    "log": QT_TRANSLATE_NOOP("AttentionDisplay", "Weights on a logarithmic scale: small weights differ "
+                             "as clearly as large ones."),
+    "uniform": QT_TRANSLATE_NOOP("AttentionDisplay", "Each weight minus an even spread (1 / the tokens "
+                                 "a query sees): warm = more than even, cool = less, the middle = "
+                                 "exactly even."),
 }
-BAR_LABELS = {"fixed": "attention weight", "range": "attention weight (this map)",
-              "log": "attention weight (log scale)", "uniform": "weight \u2212 even spread"}
+BAR_LABELS = {"fixed": QT_TRANSLATE_NOOP("AttentionHeatmap", "attention weight"),
+              "range": QT_TRANSLATE_NOOP("AttentionHeatmap", "attention weight (this map)"),
+              "log": QT_TRANSLATE_NOOP("AttentionHeatmap", "attention weight (log scale)"),
+              "uniform": QT_TRANSLATE_NOOP("AttentionHeatmap", "weight − even spread")}  # noqa: RUF001
 FIXED_TICKS = (0.0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.7, 1.0)
 LOG_DECADES = 4.0
 
@@ -134,7 +146,8 @@ def bar_ticks(scale: str, lo: float, hi: float) -> list[tuple[float, str]]:
         marks = [bottom, *range(int(np.ceil(bottom)), int(np.floor(top)) + 1), top]
         return [((m - bottom) / width, _fmt(10.0 ** m)) for m in sorted(set(marks))]
     if scale == "uniform":
-        return [(0.0, f"\u2212{_fmt(hi)}"), (0.25, f"\u2212{_fmt(hi / 2)}"), (0.5, "0 (even)"),
+        even = translate("AttentionHeatmap", "0 (even)")
+        return [(0.0, f"\u2212{_fmt(hi)}"), (0.25, f"\u2212{_fmt(hi / 2)}"), (0.5, even),
                 (0.75, f"+{_fmt(hi / 2)}"), (1.0, f"+{_fmt(hi)}")]
     return [(i / 4, _fmt(lo + (hi - lo) * i / 4)) for i in range(5)]
 

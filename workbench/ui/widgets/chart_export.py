@@ -17,12 +17,18 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QPushButton, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.report_svg import standalone
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import plain_text
 from workbench.ui.widgets.heatmap import render_png
 
-PATTERNS = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV table (*.csv)"}
-CHOICES = (("Save as PNG…", "png"), ("Save as SVG…", "svg"), ("Save data as CSV…", "csv"))
+PATTERNS = {"png": QT_TRANSLATE_NOOP("ChartExport", "PNG image (*.png)"),
+            "svg": QT_TRANSLATE_NOOP("ChartExport", "SVG image (*.svg)"),
+            "csv": QT_TRANSLATE_NOOP("ChartExport", "CSV table (*.csv)")}
+CHOICES = ((QT_TRANSLATE_NOOP("ChartExport", "Save as PNG…"), "png"),
+           (QT_TRANSLATE_NOOP("ChartExport", "Save as SVG…"), "svg"),
+           (QT_TRANSLATE_NOOP("ChartExport", "Save data as CSV…"), "csv"))
 
 
 def save_png(chart: pg.PlotWidget, path: str | Path) -> Path:
@@ -51,15 +57,17 @@ class ChartExport:
         self.chart, self._name, self._csv, self._svg, self._parent = chart, name, csv_text, svg_text, parent
         chart.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         chart.customContextMenuRequested.connect(self._on_chart_menu_requested)
-        self.button = QPushButton("Export…")
-        self.button.setToolTip("Save this chart as a PNG or SVG image, or its numbers as CSV.")
+        self.button = QPushButton(translate("ChartExport", "Export…"))
+        self.button.setToolTip(translate("ChartExport", "Save this chart as a PNG or SVG image, or its "
+                                         "numbers as CSV."))
         self.button.setMenu(self.menu())
 
     def menu(self) -> QMenu:
         """The three choices, each asking where to save."""
         menu = QMenu(self._parent)
         for text, kind in CHOICES:
-            menu.addAction(text).triggered.connect(lambda *_a, k=kind: self.save_with_dialog(k))
+            action = menu.addAction(translate("ChartExport", text))
+            action.triggered.connect(lambda *_a, k=kind: self.save_with_dialog(k))
         return menu
 
     def save(self, kind: str, path: str | Path) -> Path:
@@ -70,14 +78,17 @@ class ChartExport:
 
     def save_with_dialog(self, kind: str) -> None:
         """Ask for a file name, then save; a failure is shown, not raised."""
-        title = "Save chart data as CSV" if kind == "csv" else f"Save chart as {kind.upper()}"
-        path, _ = QFileDialog.getSaveFileName(self._parent, title, f"{self._name()}.{kind}", PATTERNS[kind])
+        title = (translate("ChartExport", "Save chart data as CSV") if kind == "csv" else
+                 translate("ChartExport", "Save chart as {format}").format(format=kind.upper()))
+        path, _ = QFileDialog.getSaveFileName(self._parent, title, f"{self._name()}.{kind}",
+                                              translate("ChartExport", PATTERNS[kind]))
         if not path:
             return
         try:
             self.save(kind, path)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self._parent, "Could not save", plain_text(str(exc)))
+            QMessageBox.warning(self._parent, translate("ChartExport", "Could not save"),
+                                plain_text(core_text(str(exc))))
 
     def _on_chart_menu_requested(self, pos: QPoint) -> None:
         self.menu().exec(self.chart.mapToGlobal(pos))

@@ -18,10 +18,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from workbench.core.events import HealthWarning
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.live_edit import ConfigChange
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.plot_style import THEMES
 
-CAPTIONS = {"overfitting": "overfitting begins", "diverging": "diverging begins"}
+CAPTIONS = {"overfitting": QT_TRANSLATE_NOOP("ChartMarks", "overfitting begins"),
+            "diverging": QT_TRANSLATE_NOOP("ChartMarks", "diverging begins")}
 CAPTION_HEIGHT = 0.93  # along the line, as a share of the chart's height from its bottom
 CHANGE_CAPTION_HEIGHT = 0.75  # below the health captions, so a change near a warning stays readable
 
@@ -48,7 +51,8 @@ class ChartMarks:
             return False
         entry = self._lines.get(warning.code)
         if entry is None:
-            line = pg.InfiniteLine(pos=warning.step, angle=90, movable=False, label=caption,
+            line = pg.InfiniteLine(pos=warning.step, angle=90, movable=False,
+                                   label=translate("ChartMarks", caption),
                                    labelOpts={"position": CAPTION_HEIGHT, "anchors": [(0, 0), (0, 0)]})
             self._plot.addItem(line, ignoreBounds=True)  # a mark never changes what the chart shows
         else:
@@ -76,7 +80,8 @@ class ChartMarks:
         line = self._change_lines[len(self._changes)]
         self._changes.append(change)
         line.setValue(change.step)
-        line.label.setFormat(change.caption.replace("{", "{{").replace("}", "}}"))  # a format string
+        caption = core_text(change.caption)
+        line.label.setFormat(caption.replace("{", "{{").replace("}", "}}"))  # a format string
         self._style_change(line)
         line.show()
 

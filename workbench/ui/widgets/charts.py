@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QWidget
 
+from workbench.ui.i18n import translate
+
 MAX_LABEL_CHARS = 22
 MAX_CELL_TEXT = 12  # more classes than this: the matrix is too dense for numbers in the cells
 
@@ -143,9 +145,11 @@ class BalanceChart(StaticPlot):
         plot.invertY(True)
         plot.setXRange(0, float(widths.max(initial=1)) * 1.05, padding=0)
         plot.setYRange(-0.6, len(counts) - 0.4, padding=0)
-        plot.getAxis("bottom").setLabel("rows")
-        more = f" (top {len(counts)} of {n_classes})" if n_classes > len(counts) else ""
-        plot.setTitle(f"Class balance{more}", size="10pt")
+        plot.getAxis("bottom").setLabel(translate("BalanceChart", "rows"))
+        title = (translate("BalanceChart", "Class balance (top {shown} of {classes})").format(
+            shown=len(counts), classes=n_classes) if n_classes > len(counts)
+            else translate("BalanceChart", "Class balance"))
+        plot.setTitle(title, size="10pt")
 
     def _draw_histogram(self, edges: list[float], counts: list[int], name: str) -> None:
         plot = self.getPlotItem()
@@ -157,8 +161,9 @@ class BalanceChart(StaticPlot):
         plot.setXRange(float(x[0]), float(x[-1]), padding=0.02)
         plot.setYRange(0, max(counts, default=1) * 1.1, padding=0)
         plot.getAxis("bottom").setLabel(_short(name, 40))
-        plot.getAxis("left").setLabel("rows")
-        plot.setTitle(f"Distribution of '{_short(name, 30)}'", size="10pt")
+        plot.getAxis("left").setLabel(translate("BalanceChart", "rows"))
+        plot.setTitle(translate("BalanceChart", "Distribution of '{column}'").format(column=_short(name, 30)),
+                      size="10pt")
 
 
 class ConfusionMatrix(StaticPlot):
@@ -173,8 +178,8 @@ class ConfusionMatrix(StaticPlot):
         self._matrix = np.zeros((0, 0))
         self._classes: list[str] = []
         plot = self.getPlotItem()
-        plot.setLabel("left", "true class")
-        plot.setLabel("bottom", "predicted class")
+        plot.setLabel("left", translate("ConfusionMatrix", "true class"))
+        plot.setLabel("bottom", translate("ConfusionMatrix", "predicted class"))
         plot.setAspectLocked(False)
         self.setMinimumSize(260, 240)
 

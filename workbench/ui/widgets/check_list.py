@@ -17,11 +17,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollA
 
 from workbench.core.config import field_meta
 from workbench.core.data.checks import Check, cut
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, field_text, translate
 from workbench.ui.widgets.fonts import plain_label, plain_text
+from workbench.ui.widgets.role_bar import role_name
 
 MAX_HEIGHT = 240
 MIN_HEIGHT = 64  # about one wrapped row
-LEVEL_TEXT = {"error": "Cannot train", "warning": "Warning", "note": "Note"}
+LEVEL_TEXT = {"error": QT_TRANSLATE_NOOP("CheckList", "Cannot train"),
+              "warning": QT_TRANSLATE_NOOP("CheckList", "Warning"),
+              "note": QT_TRANSLATE_NOOP("CheckList", "Note")}
 # The mark at each row's left edge, and how strongly its background is tinted (alpha of 255).
 _LEVEL_COLOURS = {"error": ((220, 53, 53), 34), "warning": ((214, 140, 0), 30), "note": ((128, 128, 128), 0)}
 _NAME_CHARS = 40  # a column name quoted on a button is cut after this many characters
@@ -41,20 +46,28 @@ def fix_label(check: Check) -> str:
             column = check.column if check.column in value else str(list(value)[-1])
             role = value[column]
             name = cut(column, _NAME_CHARS)
-            parts.append(f"Ignore column '{name}'" if role == "ignore" else f"Use column '{name}' as {role}")
+            parts.append(translate("CheckList", "Ignore column '{column}'").format(column=name)
+                         if role == "ignore"
+                         else translate("CheckList", "Use column '{column}' as {role}").format(
+                             column=name, role=role_name(str(role))))
         elif dotted == "data.target":
-            parts.append(f"Predict '{cut(str(value), _NAME_CHARS)}' instead")
+            parts.append(translate("CheckList", "Predict '{column}' instead").format(
+                column=cut(str(value), _NAME_CHARS)))
         elif dotted == "data.task" and value == "regression":
-            parts.append("Predict it as a number (regression)")
+            parts.append(translate("CheckList", "Predict it as a number (regression)"))
         elif dotted == "data.split_column":
-            parts.append(f"Use '{cut(str(value), _NAME_CHARS)}' as the split" if value else "Split at random")
+            parts.append(translate("CheckList", "Use '{column}' as the split").format(
+                column=cut(str(value), _NAME_CHARS)) if value else translate("CheckList", "Split at random"))
         else:
             try:
                 label = str(field_meta(section, key)["label"])
             except KeyError:  # a key no form shows
                 label = dotted
-            parts.append(f"Set {label[:1].lower() + label[1:]} to {value}")
-    return "; ".join(parts)
+            if label != dotted:
+                label = field_text(label)
+            parts.append(translate("CheckList", "Set {setting} to {value}").format(
+                setting=label[:1].lower() + label[1:], value=value))
+    return translate("CheckList", "; ").join(parts)
 
 
 class _Row(QFrame):
@@ -64,12 +77,13 @@ class _Row(QFrame):
         super().__init__(parent)
         self.check = check
         self.setObjectName("checkRow")
-        self.level = QLabel(LEVEL_TEXT.get(check.level, check.level.title()))
+        self.level = QLabel(translate("CheckList", LEVEL_TEXT[check.level]) if check.level in LEVEL_TEXT
+                            else check.level.title())
         font = self.level.font()
         font.setBold(True)
         self.level.setFont(font)
         self.level.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.message = plain_label(check.message)
+        self.message = plain_label(core_text(check.message))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QHBoxLayout(self)
@@ -80,10 +94,12 @@ class _Row(QFrame):
         label = fix_label(check)
         if label:
             self.button = QPushButton(button_text(label))
-            self.button.setToolTip(plain_text(f"Changes the setting: {', '.join(check.set_args())}"))
+            self.button.setToolTip(plain_text(translate("CheckList", "Changes the setting: {settings}")
+                                              .format(settings=", ".join(check.set_args()))))
             self.button.clicked.connect(lambda: on_fix(check))
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
-        self.level.setMinimumWidth(self.level.fontMetrics().horizontalAdvance(LEVEL_TEXT["error"]) + 8)
+        self.level.setMinimumWidth(self.level.fontMetrics().horizontalAdvance(
+            translate("CheckList", LEVEL_TEXT["error"])) + 8)
         self._style()
 
     def _style(self) -> None:
@@ -119,7 +135,7 @@ class CheckList(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setAccessibleName("Findings about the data")
+        self.setAccessibleName(translate("CheckList", "Findings about the data"))
         self.setVisible(False)
 
     def set_checks(self, checks: list[Check]) -> None:

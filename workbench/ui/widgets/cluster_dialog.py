@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-INTRO = ("The setup is saved to <b>{config}</b>. Run the command below from a terminal in which "
-         "Workbench is installed: each machine needs the same setup file and data file at the same "
-         "paths. Rank 0 (the first machine) writes the run folder; open it here with "
-         "<i>File → Open run folder…</i> to see its curves.")
-MULTI = ("On each machine run its own line (its --node-rank). The rendezvous endpoint is the first "
-         "machine's address and a free port that the others can reach.")
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
+
+INTRO = QT_TRANSLATE_NOOP("ClusterDialog",
+                          "The setup is saved to <b>{config}</b>. Run the command below from a terminal in "
+                          "which Workbench is installed: each machine needs the same setup file and data "
+                          "file at the same paths. Rank 0 (the first machine) writes the run folder; open "
+                          "it here with <i>File → Open run folder…</i> to see its curves.")
+MULTI = QT_TRANSLATE_NOOP("ClusterDialog",
+                          "On each machine run its own line (its --node-rank). The rendezvous endpoint is "
+                          "the first machine's address and a free port that the others can reach.")
 
 
 class ClusterDialog(QDialog):
@@ -30,27 +35,29 @@ class ClusterDialog(QDialog):
 
     def __init__(self, config: str, out: str = "runs", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Run on a cluster")
+        self.setWindowTitle(translate("ClusterDialog", "Run on a cluster"))
         self.setObjectName("cluster-dialog")
         self.config, self.out = config, out
-        intro = QLabel(INTRO.format(config=config))
+        intro = QLabel(translate("ClusterDialog", INTRO).format(config=config))
         intro.setWordWrap(True)
         self.nproc = QSpinBox(minimum=1, maximum=1024, value=2)
-        self.nproc.setToolTip("Processes on each machine: usually one per GPU. train.batch_size is the "
-                              "global batch, split across all processes.")
+        self.nproc.setToolTip(translate("ClusterDialog", "Processes on each machine: usually one per GPU. "
+                                                         "train.batch_size is the global batch, split across "
+                                                         "all processes."))
         self.nnodes = QSpinBox(minimum=1, maximum=4096, value=1)
         self.endpoint = QLineEdit("HOST:29500")
-        self.endpoint.setToolTip("host:port of the first machine, reachable from the others")
+        self.endpoint.setToolTip(translate("ClusterDialog",
+                                           "host:port of the first machine, reachable from the others"))
         form = QFormLayout()
-        form.addRow("Processes per machine", self.nproc)
-        form.addRow("Machines", self.nnodes)
-        form.addRow("Rendezvous endpoint", self.endpoint)
-        self.multi = QLabel(MULTI)
+        form.addRow(translate("ClusterDialog", "Processes per machine"), self.nproc)
+        form.addRow(translate("ClusterDialog", "Machines"), self.nnodes)
+        form.addRow(translate("ClusterDialog", "Rendezvous endpoint"), self.endpoint)
+        self.multi = QLabel(translate("ClusterDialog", MULTI))
         self.multi.setWordWrap(True)
         self.command = QPlainTextEdit(readOnly=True)
         self.command.setObjectName("cluster-command")
         self.command.setMinimumWidth(640)
-        self.copy_button = QPushButton("Copy")
+        self.copy_button = QPushButton(translate("ClusterDialog", "Copy"))
         self.copy_button.clicked.connect(self.copy)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -80,7 +87,9 @@ class ClusterDialog(QDialog):
         self.endpoint.setEnabled(multi)
         self.multi.setVisible(multi)
         lines = self.commands()
-        text = "\n".join(f"# machine {i}\n{line}" for i, line in enumerate(lines)) if multi else lines[0]
+        machine = translate("ClusterDialog", "# machine {number}")
+        numbered = (f"{machine.format(number=i)}\n{line}" for i, line in enumerate(lines))
+        text = "\n".join(numbered) if multi else lines[0]
         self.command.setPlainText(text)
         self.copy()
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QCheckBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from workbench.core.errors import one_line
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.fonts import plain_text
 
 HIGHLIGHT = "#fff3c4"  # a soft yellow, legible in light and dark text
@@ -35,7 +36,7 @@ class ConfigDiff(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.only_differences = QCheckBox("Only what differs")
+        self.only_differences = QCheckBox(translate("ConfigDiff", "Only what differs"))
         self.only_differences.setChecked(True)
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -83,4 +84,5 @@ class ConfigDiff(QWidget):
         if not keys and len(self.settings) > 1:
             self.table.setRowCount(1)
             self.table.setVerticalHeaderLabels([""])
-            self.table.setItem(0, 0, QTableWidgetItem("The runs have the same settings."))
+            same = translate("ConfigDiff", "The runs have the same settings.")
+            self.table.setItem(0, 0, QTableWidgetItem(same))

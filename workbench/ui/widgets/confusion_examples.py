@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.class_predictions import UNKNOWN, ClassPredictions
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.report_svg import matrix_chart
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.chart_export import ChartExport
 from workbench.ui.widgets.charts import ConfusionMatrix
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
@@ -39,7 +41,8 @@ from workbench.ui.widgets.table_try_it import TableTryIt
 
 MAX_LISTED = 500  # rows listed for one cell: more is a scroll nobody reads
 MAX_TEXT = 300  # characters of an example shown in its row (the tooltip has it all)
-HINT = "Click a cell of the matrix to list its test examples; double-click one to open it in Try it."
+HINT = QT_TRANSLATE_NOOP("ConfusionExamples", "Click a cell of the matrix to list its test examples; "
+                         "double-click one to open it in Try it.")
 
 
 def example_text(example: Any) -> str:
@@ -58,6 +61,34 @@ def matrix_csv(matrix: np.ndarray, classes: list[str]) -> str:
     for name, row in zip(classes, matrix.tolist()):
         writer.writerow([name, *(int(v) for v in row)])
     return out.getvalue()
+
+
+def cell_title(true: str, said: str, right: bool, count: int, total: int, kept: int, listed: int,
+               text: bool) -> str:
+    """The caption of a cell's list: which cell, how many examples, in what order."""
+    if right:
+        what = translate("ConfusionExamples", "'{true}', said rightly").format(true=true)
+    else:
+        what = translate("ConfusionExamples", "truly '{true}', said '{said}'").format(true=true, said=said)
+    counts = (translate("ConfusionExamples", "{count} examples") if count != 1 else
+              translate("ConfusionExamples", "{count} example")).format(count=f"{count:,}")
+    if total > count:
+        counts = translate("ConfusionExamples", "{examples} of the {total} in this cell (the {kept} rows "
+                           "kept of the split)").format(examples=counts, total=f"{total:,}", kept=f"{kept:,}")
+    if listed < count:
+        counts = translate("ConfusionExamples", "{examples}; the {listed} most confident listed").format(
+            examples=counts, listed=f"{listed:,}")
+    if count > 1:
+        line = translate("ConfusionExamples", "{what}: {examples}, the most confident first, as the model "
+                         "read them.")
+    else:
+        line = translate("ConfusionExamples", "{what}: {examples}, as the model read it.")
+    line = line.format(what=what, examples=counts)
+    if text:
+        line = translate("ConfusionExamples", "{sentence} {unknown} marks a token the model does not "
+                         "know.").format(sentence=line, unknown=UNKNOWN)
+    return translate("ConfusionExamples", "{sentence} Double-click one to open it in Try it.").format(
+        sentence=line)
 
 
 def fill_form(form: TableTryIt, row: dict[str, Any], tries: int = 25) -> None:
@@ -90,17 +121,20 @@ class ConfusionExamples(QWidget):
         self.rows: list[int] = []  # the kept rows listed, in order
         self.export = ChartExport(matrix, lambda: "confusion-matrix",
                                   lambda: matrix_csv(matrix.matrix(), matrix.classes()),
-                                  lambda: matrix_chart(matrix.matrix(), matrix.classes(), "Confusion matrix"),
+                                  lambda: matrix_chart(matrix.matrix(), matrix.classes(),
+                                                       translate("ConfusionExamples", "Confusion matrix")),
                                   self)
         self._mark = QGraphicsRectItem()
         self._mark.setZValue(10)
         self._mark.hide()
         matrix.getPlotItem().addItem(self._mark, ignoreBounds=True)
         matrix.scene().sigMouseClicked.connect(self._on_matrix_clicked)
-        self.title = plain_label(HINT)
+        self.title = plain_label(translate("ConfusionExamples", HINT))
         self.title.setWordWrap(True)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["example", "said", "true class"])
+        self.table.setHorizontalHeaderLabels([translate("ConfusionExamples", "example"),
+                                              translate("ConfusionExamples", "said"),
+                                              translate("ConfusionExamples", "true class")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -112,10 +146,11 @@ class ConfusionExamples(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellDoubleClicked.connect(self._on_table_double_clicked)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.open_button = QPushButton("Open in Try it")
+        self.open_button = QPushButton(translate("ConfusionExamples", "Open in Try it"))
         self.open_button.clicked.connect(lambda: self._emit(self.sig_open))
-        self.inspect_button = QPushButton("Show its attention")
-        self.inspect_button.setToolTip("See what the model attended to in this example (Transformers)")
+        self.inspect_button = QPushButton(translate("ConfusionExamples", "Show its attention"))
+        self.inspect_button.setToolTip(translate("ConfusionExamples", "See what the model attended to in "
+                                                 "this example (Transformers)"))
         self.inspect_button.clicked.connect(lambda: self._emit(self.sig_inspect))
         self.has_attention = False
         buttons = QHBoxLayout()
@@ -139,8 +174,9 @@ class ConfusionExamples(QWidget):
         self.table.setRowCount(0)
         self.table.setVisible(predictions is not None)
         self.inspect_button.setVisible(has_attention)
-        set_plain_text(self.title, HINT if predictions is not None else
-                       "Examples of each cell are kept for runs made with this version of Workbench.")
+        set_plain_text(self.title, translate("ConfusionExamples", HINT) if predictions is not None else
+                       translate("ConfusionExamples", "Examples of each cell are kept for runs made with "
+                                 "this version of Workbench."))
         self._on_table_selection_changed()
 
     def show_cell(self, true: int, predicted: int) -> None:
@@ -155,18 +191,10 @@ class ConfusionExamples(QWidget):
         self.rows = pred.cell(true, predicted)
         shown = self.rows[:MAX_LISTED]
         t, p = pred.classes[true], pred.classes[predicted]
-        what = f"truly '{t}', said '{p}'" if true != predicted else f"'{t}', said rightly"
         shown_matrix = self.matrix.matrix()
         total = int(shown_matrix[true, predicted]) if shown_matrix.shape[0] > true else len(self.rows)
-        counts = f"{len(self.rows):,} example{'s' if len(self.rows) != 1 else ''}"
-        if total > len(self.rows):
-            counts += f" of the {total:,} in this cell (the {len(pred.actual):,} rows kept of the split)"
-        more = f"; the {len(shown):,} most confident listed" if len(shown) < len(self.rows) else ""
-        unknown = f" {UNKNOWN} marks a token the model does not know." if pred.kind == "text" else ""
-        order = ", the most confident first" if len(self.rows) > 1 else ""
-        set_plain_text(self.title, f"{what}: {counts}{more}{order}, as the model read "
-                                   f"{'them' if len(self.rows) > 1 else 'it'}.{unknown} "
-                                   "Double-click one to open it in Try it.")
+        set_plain_text(self.title, cell_title(t, p, true == predicted, len(self.rows), total,
+                                              len(pred.actual), len(shown), pred.kind == "text"))
         self.table.setRowCount(len(shown))
         for r, row in enumerate(shown):
             full = example_text(pred.examples[row])

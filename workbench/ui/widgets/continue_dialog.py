@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.config import RunConfig
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import plain_label
 
 
@@ -23,36 +24,41 @@ class ContinueDialog(QDialog):
 
     def __init__(self, cfg: RunConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Continue the run")
+        self.setWindowTitle(translate("ContinueDialog", "Continue the run"))
         train, optim = cfg.train, cfg.optim
         self.by_steps = bool(train.max_steps)
         self.budget = int(train.max_steps if self.by_steps else train.epochs)
         self.more = QSpinBox()
         self.more.setRange(1, 1_000_000 if self.by_steps else 10_000)
         self.more.setValue(max(1, self.budget // 2))
-        self.more.setSuffix(" steps" if self.by_steps else " epochs")
+        self.more.setSuffix(translate("ContinueDialog", " steps") if self.by_steps
+                            else translate("ContinueDialog", " epochs"))
         self.lr = QLineEdit(f"{optim.lr:g}")
-        self.lr.setToolTip("The learning rate from the next step on (the schedule continues from it)")
+        self.lr.setToolTip(translate("ContinueDialog", "The learning rate from the next step on (the "
+                                     "schedule continues from it)"))
         self.patience = QSpinBox()
         self.patience.setRange(0, 1000)
         self.patience.setValue(int(train.early_stopping_patience))
-        self.patience.setSpecialValueText("off")
-        self.patience.setToolTip("Stop after this many evaluations without improvement (off: never)")
+        self.patience.setSpecialValueText(translate("ContinueDialog", "off"))
+        self.patience.setToolTip(translate("ContinueDialog", "Stop after this many evaluations without "
+                                           "improvement (off: never)"))
         self.error = plain_label()
         self.error.setStyleSheet("color: #c62828")
         form = QFormLayout(self)
-        unit = "steps" if self.by_steps else "epochs"
-        form.addRow(plain_label(f"The run trained for {self.budget} {unit}. It continues from its latest "
-                                "checkpoint; the model and data stay as they are."))
-        form.addRow("Train for", self.more)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Early stopping", self.patience)
+        trained = (translate("ContinueDialog", "The run trained for {count} steps.") if self.by_steps
+                   else translate("ContinueDialog", "The run trained for {count} epochs.")).format(
+            count=self.budget)
+        form.addRow(plain_label(trained + translate("ContinueDialog", " It continues from its latest "
+                                                    "checkpoint; the model and data stay as they are.")))
+        form.addRow(translate("ContinueDialog", "Train for"), self.more)
+        form.addRow(translate("ContinueDialog", "Learning rate"), self.lr)
+        form.addRow(translate("ContinueDialog", "Early stopping"), self.patience)
         form.addRow(self.error)
         standard = QDialogButtonBox.StandardButton
         buttons = QDialogButtonBox(standard.Ok | standard.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         if ok is not None:
-            ok.setText("Continue training")
+            ok.setText(translate("ContinueDialog", "Continue training"))
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -69,7 +75,8 @@ class ContinueDialog(QDialog):
 
     def _on_accept(self) -> None:
         if self.learning_rate() is None:
-            self.error.setText("The learning rate must be a number above 0 and at most 10, e.g. 0.001.")
+            self.error.setText(translate("ContinueDialog", "The learning rate must be a number above 0 and "
+                                         "at most 10, e.g. 0.001."))
             return
         self.accept()
 
@@ -95,7 +102,8 @@ def ask_continue(parent: QWidget, run_path: Path) -> list[str] | None:
     except WorkbenchError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(parent, "Cannot continue the run", str(exc))
+        QMessageBox.warning(parent, translate("ContinueDialog", "Cannot continue the run"),
+                            core_text(str(exc)))
         return None
     dialog = ContinueDialog(cfg, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -27,21 +27,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 
 SUFFIX = {"onnx": ".onnx", "torchscript": ".pt"}
-FILTERS = {"onnx": "ONNX model (*.onnx)", "torchscript": "TorchScript model (*.pt)"}
-NOTE = ("The file takes the same encoded inputs as the model and returns its outputs; JSON files "
-        "beside it hold the tokenizer and the data spec, so it runs without Workbench.")
+FILTERS = {"onnx": QT_TRANSLATE_NOOP("ExportModelDialog", "ONNX model (*.onnx)"),
+           "torchscript": QT_TRANSLATE_NOOP("ExportModelDialog", "TorchScript model (*.pt)")}
+NOTE = QT_TRANSLATE_NOOP("ExportModelDialog",
+                         "The file takes the same encoded inputs as the model and returns its outputs; "
+                         "JSON files beside it hold the tokenizer and the data spec, so it runs without "
+                         "Workbench.")
 
 
 def onnx_note(missing: list[str]) -> str:
     """What to tell a user whose ONNX packages are missing ("" when none are)."""
     if not missing:
         return ""
-    return (f"ONNX export needs the optional package(s) {', '.join(missing)}. Install them with: "
-            'pip install "workbench[export]", then restart Workbench. TorchScript needs nothing more.')
+    return translate("ExportModelDialog", "ONNX export needs the optional package(s) {packages}. Install "
+                     "them with: pip install \"workbench[export]\", then restart Workbench. TorchScript "
+                     "needs nothing more.").format(packages=", ".join(missing))
 
 
 class ExportModelDialog(QDialog):
@@ -54,15 +60,16 @@ class ExportModelDialog(QDialog):
         super().__init__(parent)
         from workbench.core.export import missing_onnx_packages
 
-        self.setWindowTitle("Export model")
+        self.setWindowTitle(translate("ExportModelDialog", "Export model"))
         self.run_dir = Path(run_dir)
         self.background = background
         self.missing = missing_onnx_packages() if missing_onnx is None else missing_onnx
         self.formats = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         row = QHBoxLayout()
-        for fmt, text in (("onnx", "ONNX (onnxruntime, most languages)"),
-                          ("torchscript", "TorchScript (PyTorch)")):
+        onnx = translate("ExportModelDialog", "ONNX (onnxruntime, most languages)")
+        for fmt, text in (("onnx", onnx),
+                          ("torchscript", translate("ExportModelDialog", "TorchScript (PyTorch)"))):
             radio = QRadioButton(text)
             radio.setObjectName(f"format-{fmt}")
             self.formats.addButton(radio)
@@ -72,30 +79,31 @@ class ExportModelDialog(QDialog):
         self.radios["onnx"].setEnabled(not self.missing)
         self.radios["onnx"].setToolTip(plain_text(onnx_note(self.missing)))
         self.weights = QComboBox()
-        self.weights.addItem("Best on validation", "best")
-        self.weights.addItem("Latest", "latest")
+        self.weights.addItem(translate("ExportModelDialog", "Best on validation"), "best")
+        self.weights.addItem(translate("ExportModelDialog", "Latest"), "latest")
         self.path = QLineEdit(str(self.run_dir / "model.onnx"))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(translate("ExportModelDialog", "Browse…"))
         browse.clicked.connect(self._on_browse_clicked)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Format", row)
-        form.addRow("Weights", self.weights)
-        form.addRow("File", file_row)
+        form.addRow(translate("ExportModelDialog", "Format"), row)
+        form.addRow(translate("ExportModelDialog", "Weights"), self.weights)
+        form.addRow(translate("ExportModelDialog", "File"), file_row)
         self.missing_label = plain_label(onnx_note(self.missing))
         self.missing_label.setWordWrap(True)
         self.missing_label.setVisible(bool(self.missing))
         self.missing_label.setObjectName("onnx-missing")
-        note = plain_label(NOTE)
+        note = plain_label(translate("ExportModelDialog", NOTE))
         note.setWordWrap(True)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setObjectName("export-result")
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # paths to copy
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = self.buttons.addButton(translate("ExportModelDialog", "Export"),
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -124,7 +132,7 @@ class ExportModelDialog(QDialog):
         """Start the export with what the dialog shows (the Export button)."""
         fmt, out, which = self.fmt(), Path(self.path.text().strip()), str(self.weights.currentData())
         if not out.name:
-            set_plain_text(self.outcome, "Say which file to write.")
+            set_plain_text(self.outcome, translate("ExportModelDialog", "Say which file to write."))
             return
         run_dir = self.run_dir
 
@@ -134,7 +142,8 @@ class ExportModelDialog(QDialog):
             return export_run(run_dir, fmt, out, checkpoint=which).describe()
 
         self._set_busy(True)
-        set_plain_text(self.outcome, "Exporting, then checking the file against PyTorch…")
+        set_plain_text(self.outcome,
+                       translate("ExportModelDialog", "Exporting, then checking the file against PyTorch…"))
         self.background.submit("export-model", work, self._on_job_done, self._on_job_failed, engine=True)
 
     def _set_busy(self, busy: bool) -> None:
@@ -144,13 +153,15 @@ class ExportModelDialog(QDialog):
 
     def _on_job_done(self, lines: Any) -> None:
         self._set_busy(False)
-        set_plain_text(self.outcome, "\n".join(["Done.", *lines]))
+        done = translate("ExportModelDialog", "Done.")
+        set_plain_text(self.outcome, "\n".join([done, *map(core_text, lines)]))
         self.adjustSize()  # the dialog grows to show every line
         self.sig_exported.emit(list(lines))
 
     def _on_job_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        set_plain_text(self.outcome, f"Not exported: {error_text(exc)}")
+        set_plain_text(self.outcome, translate("ExportModelDialog", "Not exported: {reason}").format(
+            reason=core_text(error_text(exc))))
         self.adjustSize()  # the dialog grows to show every line
 
     def _on_export_clicked(self) -> None:
@@ -165,6 +176,8 @@ class ExportModelDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         fmt = self.fmt()
-        path, _ = QFileDialog.getSaveFileName(self, "Export model", self.path.text(), FILTERS[fmt])
+        title = translate("ExportModelDialog", "Export model")
+        path, _ = QFileDialog.getSaveFileName(self, title, self.path.text(),
+                                              translate("ExportModelDialog", FILTERS[fmt]))
         if path:
             self.path.setText(path if Path(path).suffix else path + SUFFIX[fmt])

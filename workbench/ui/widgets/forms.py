@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import SECTIONS, field_meta
 from workbench.core.problems import Problem, field_name
+from workbench.ui.i18n import core_text, field_text, translate
 from workbench.ui.widgets.fonts import plain_text
 from workbench.ui.widgets.help_button import field_term, with_glossary_hint
 from workbench.ui.widgets.number_edit import number_editor
@@ -62,7 +63,7 @@ EMPTY_TEXT = '""'  # how a list of texts writes its empty entry ("" is a missing
 def _text_list_editor() -> _Editor:
     """Texts separated by commas ("NA, ?, -"); read when the user is done, not at each keystroke."""
     line = QLineEdit()
-    line.setPlaceholderText("none; e.g. NA, ?, -")
+    line.setPlaceholderText(translate("ConfigForm", "none; e.g. NA, ?, -"))
 
     def get_texts() -> list[str]:
         parts = [p.strip() for p in line.text().split(",")]
@@ -84,7 +85,7 @@ def _make_editor(hint: Any, meta: dict[str, Any]) -> _Editor | None:
     if meta.get("choices"):
         combo = QComboBox()
         for choice in meta["choices"]:
-            combo.addItem(choice.replace("_", " "), choice)
+            combo.addItem(choice_text(choice), choice)
 
         def set_choice(v: Any) -> None:
             if combo.findData(v) < 0:  # an invalid value stays visible; the validator names it
@@ -101,7 +102,7 @@ def _make_editor(hint: Any, meta: dict[str, Any]) -> _Editor | None:
     if tp is list:
         line = QLineEdit()
         line.setValidator(QRegularExpressionValidator(r"[\d,\s]*", line))
-        line.setPlaceholderText("e.g. 128, 64")
+        line.setPlaceholderText(translate("ConfigForm", "e.g. 128, 64"))
 
         def get_list() -> list[int]:
             return [int(p) for p in re.split(r"[,\s]+", line.text()) if p]
@@ -111,7 +112,8 @@ def _make_editor(hint: Any, meta: dict[str, Any]) -> _Editor | None:
     if tp is str:
         line = QLineEdit()
         if meta.get("empty"):
-            line.setPlaceholderText(f"empty = {meta['empty']}")
+            line.setPlaceholderText(translate("ConfigForm", "empty = {meaning}").format(
+                meaning=field_text(meta["empty"])))
         return _Editor(line, line.text, lambda v: line.setText(str(v)), line.textChanged)
     return None
 
@@ -145,14 +147,15 @@ class ConfigForm(QWidget):
             if editor is None:
                 continue
             editor.set(default)
-            tip = plain_text(with_glossary_hint(meta.get("help", ""), field_term(section, f.name)))
+            help_text = field_text(meta.get("help", ""))
+            tip = plain_text(with_glossary_hint(help_text, field_term(section, f.name)))
             editor.widget.setToolTip(tip)
             editor.widget.setObjectName(f.name)
             editor.widget.installEventFilter(self._wheel_guard)
             if not isinstance(editor.widget, QLineEdit):  # a number box as wide as a path looks lost
                 editor.widget.setMaximumWidth(260)
             editor.changed.connect(lambda *_a, n=f.name: self._on_editor_changed(n))
-            label = QLabel(meta.get("label") or f.name)
+            label = QLabel(field_text(meta.get("label") or f.name))
             label.setToolTip(tip)
             label.setBuddy(editor.widget)
             labels.append(label)
@@ -165,7 +168,7 @@ class ConfigForm(QWidget):
             lbl.setMinimumWidth(width)
         layout.addLayout(basic)
         self._advanced_button = QToolButton(self)
-        self._advanced_button.setText("Advanced")
+        self._advanced_button.setText(translate("ConfigForm", "Advanced"))
         self._advanced_button.setCheckable(True)
         self._advanced_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._advanced_button.setArrowType(Qt.ArrowType.RightArrow)
@@ -230,7 +233,7 @@ class ProblemsLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAccessibleName("Problems with the settings")
+        self.setAccessibleName(translate("ProblemsLabel", "Problems with the settings"))
         self._dark: bool | None = None
         self._apply_style()
         self.setVisible(False)
@@ -265,13 +268,21 @@ class ProblemsLabel(QLabel):
                            f"padding: 6px 8px; color: {text}; }}")
 
 
+def choice_text(choice: str) -> str:
+    """How a form shows choice ``choice`` (a config value such as "text_classification"): its
+    translation (context "fields"), else the value with spaces for underscores."""
+    shown = field_text(choice)
+    return choice.replace("_", " ") if shown == choice else shown
+
+
 def humanize_problem(problem: Problem) -> str:
-    """``problem`` as the form shows it: each setting called by its label (“Attention heads”)."""
+    """``problem`` as the form shows it, in the interface's language: each setting called by its
+    label (“Attention heads”)."""
 
     def label(section: str, name: str) -> str:
         try:
-            return f"“{field_meta(section, name)['label']}”"
+            return f"“{field_text(field_meta(section, name)['label'])}”"
         except KeyError:  # a key the forms do not show (a section, an unknown key)
             return field_name(section, name)
 
-    return problem.describe(label)
+    return core_text(problem.describe(label))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,15 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.glossary import GLOSSARY, LANGUAGES, find, search, title
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GlossaryDialog", text)
+from workbench.ui.i18n import language, translate
 
 
 def interface_language() -> str:
     """The language the interface speaks ("en" or "zh"), for the glossary's first view."""
-    return "zh" if _tr("interface language: en") == "zh" else "en"
+    return "zh" if language().startswith("zh") else "en"
 
 
 class GlossaryDialog(QDialog):
@@ -43,23 +40,24 @@ class GlossaryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("glossary")
-        self.setWindowTitle(_tr("Glossary"))
+        self.setWindowTitle(translate("GlossaryDialog", "Glossary"))
         self.language = interface_language()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_tr("Search the glossary (English or 中文)…"))
+        self.search.setPlaceholderText(translate("GlossaryDialog", "Search the glossary (English or 中文)…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_changed)
         self.language_box = QComboBox()
         for key, name in LANGUAGES.items():
             self.language_box.addItem(name, key)
         self.language_box.setCurrentIndex(self.language_box.findData(self.language))
-        self.language_box.setToolTip(_tr("Show the explanations in English or in Simplified Chinese"))
+        self.language_box.setToolTip(translate("GlossaryDialog",
+                                               "Show the explanations in English or in Simplified Chinese"))
         self.language_box.currentIndexChanged.connect(self._on_language_changed)
         self.terms = QListWidget()
         self.terms.currentItemChanged.connect(self._on_term_changed)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
-        self.empty = QLabel(_tr("No term matches. Try another word."))
+        self.empty = QLabel(translate("GlossaryDialog", "No term matches. Try another word."))
         self.empty.hide()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)

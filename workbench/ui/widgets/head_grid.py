@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainterPath, QPalette
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem, QMenu, QSizePolicy, QWidget
 
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.attention_scale import MASKED, lookup_table, scale_maps
 from workbench.ui.widgets.heatmap import MenuViewBox, render_png
 
@@ -108,9 +109,11 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         fg = self.palette().color(QPalette.ColorRole.Text)
         self._labels = []
         for h in range(heads):
-            self._labels.append(pg.TextItem(f"head {h + 1}", color=fg, anchor=(0.5, 1.0)))
+            text = translate("HeadGrid", "head {number}").format(number=h + 1)
+            self._labels.append(pg.TextItem(text, color=fg, anchor=(0.5, 1.0)))
         for layer in shown:
-            self._labels.append(pg.TextItem(f"layer {layer + 1}", color=fg, anchor=(0.5, 1.0), angle=90))
+            text = translate("HeadGrid", "layer {number}").format(number=layer + 1)
+            self._labels.append(pg.TextItem(text, color=fg, anchor=(0.5, 1.0), angle=90))
         font = self.font()
         font.setPointSizeF(8)
         for label in self._labels:

@@ -16,22 +16,31 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from workbench.core.events import HealthWarning
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import plain_label
 
-TITLES = {"diverging": "Training diverged", "stuck": "The model did not learn",
-          "overfitting": "The model began to overfit", "lr_high": "Learning rate unusually high"}
+TITLES = {"diverging": QT_TRANSLATE_NOOP("HealthBanners", "Training diverged"),
+          "stuck": QT_TRANSLATE_NOOP("HealthBanners", "The model did not learn"),
+          "overfitting": QT_TRANSLATE_NOOP("HealthBanners", "The model began to overfit"),
+          "lr_high": QT_TRANSLATE_NOOP("HealthBanners", "Learning rate unusually high")}
 _COLOURS = {"serious": (220, 53, 53), "caution": (214, 140, 0)}  # the data page's findings use these
 
 
 def title_of(warning: HealthWarning) -> str:
     """The banner's title for ``warning`` ("The model did not learn")."""
-    return TITLES.get(warning.code, "Training health")
+    if warning.code in TITLES:
+        return translate("HealthBanners", TITLES[warning.code])
+    return translate("HealthBanners", "Training health")
 
 
 def status_text(warning: HealthWarning) -> str:
     """``warning`` as one status-bar line: its title, where it began, and what to do."""
-    where = f" (from step {warning.step:,})" if warning.step else ""
-    return f"{title_of(warning)}{where}. {warning.advice}"
+    if not warning.step:
+        return translate("HealthBanners", "{title}. {advice}").format(
+            title=title_of(warning), advice=core_text(warning.advice))
+    return translate("HealthBanners", "{title} (from step {step}). {advice}").format(
+        title=title_of(warning), step=f"{warning.step:,}", advice=core_text(warning.advice))
 
 
 def warnings_of(summary: Mapping[str, Any]) -> list[HealthWarning]:
@@ -64,8 +73,9 @@ class _Banner(QFrame):
         """Show ``warning`` (of this banner's code, or another)."""
         self.warning = warning
         self.title.setText(title_of(warning))
-        self.message.setText(warning.message)
-        self.advice.setText(f"What to do: {warning.advice}")
+        self.message.setText(core_text(warning.message))
+        self.advice.setText(translate("HealthBanners", "What to do: {advice}").format(
+            advice=core_text(warning.advice)))
         self.advice.setVisible(bool(warning.advice))
         r, g, b = _COLOURS.get(warning.severity, _COLOURS["caution"])
         self.setStyleSheet(f"QFrame#healthBanner {{ border-left: 4px solid rgb({r}, {g}, {b}); "
@@ -86,7 +96,7 @@ class HealthBanners(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
-        self.setAccessibleName("Training health warnings")
+        self.setAccessibleName(translate("HealthBanners", "Training health warnings"))
         self.setVisible(False)
 
     def add(self, warning: HealthWarning) -> None:

@@ -24,6 +24,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsScene, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.attention_scale import (
     BAR_LABELS,
     MASKED,
@@ -34,7 +36,8 @@ from workbench.ui.widgets.attention_scale import (
 )
 from workbench.ui.widgets.fonts import set_plain_text
 
-HINT = "Hover the map to read a weight · drag to pan, wheel to zoom · right-click to save"
+HINT = QT_TRANSLATE_NOOP("AttentionHeatmap", "Hover the map to read a weight · drag to pan, wheel to "
+                         "zoom · right-click to save")
 
 
 def to_indices(att: np.ndarray, causal: bool, scale: str = "fixed") -> np.ndarray:
@@ -176,8 +179,8 @@ class AttentionHeatmap(QWidget):
         self.viewbox = MenuViewBox(self.menu, invertY=True, enableMenu=True)
         self.plot = self.glw.addPlot(row=0, col=0, viewBox=self.viewbox, axisItems=self.axes)
         self.plot.hideButtons()
-        self.plot.setLabel("left", "token that looks (query)")
-        self.plot.setLabel("bottom", "token looked at (key)")
+        self.plot.setLabel("left", translate("AttentionHeatmap", "token that looks (query)"))
+        self.plot.setLabel("bottom", translate("AttentionHeatmap", "token looked at (key)"))
         self.viewbox.setMouseEnabled(x=True, y=True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLevels((0, 255))
@@ -189,7 +192,7 @@ class AttentionHeatmap(QWidget):
         self.glw.addItem(self.colorbar, row=0, col=1)
         self.readout = QLabel()
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_plain_text(self.readout, HINT)
+        set_plain_text(self.readout, translate("AttentionHeatmap", HINT))
         self.glw.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.glw.scene().sigMouseClicked.connect(self._on_scene_clicked)
         layout = QVBoxLayout(self)
@@ -202,7 +205,8 @@ class AttentionHeatmap(QWidget):
     def set_tokens(self, rows: list[str], cols: list[str], offset: int = 0) -> None:
         """Axis labels (display strings) of the rows and columns; ``offset`` numbers them in a window."""
         self.rows, self.cols, self.offset = rows, cols, offset
-        set_plain_text(self.readout, HINT)  # a read-out of the old tokens would name ones no longer shown
+        # A read-out of the old tokens would name ones no longer shown.
+        set_plain_text(self.readout, translate("AttentionHeatmap", HINT))
         self.axes["left"].set_labels(rows)
         self.axes["bottom"].set_labels(cols)
         self.viewbox.setLimits(xMin=-0.5, xMax=len(cols) + 0.5, yMin=-0.5, yMax=len(rows) + 0.5,
@@ -216,7 +220,7 @@ class AttentionHeatmap(QWidget):
             self.scale = scale
             self.image.setLookupTable(lookup_table(scale))
             self.colorbar.setColorMap(colour_map(scale))
-            self.colorbar.axis.setLabel(BAR_LABELS[scale],
+            self.colorbar.axis.setLabel(translate("AttentionHeatmap", BAR_LABELS[scale]),
                                         color=self.palette().color(QPalette.ColorRole.Text).name())
         ticks = bar_ticks(scale, lo, hi)
         self.colorbar.axis.setTicks([ticks])
@@ -254,13 +258,15 @@ class AttentionHeatmap(QWidget):
     def menu(self) -> QMenu:
         """The right-click menu: save this head, all heads, or the grid."""
         menu = QMenu(self)
-        for text, kind in (("Save this heatmap as PNG…", "png"), ("Save these weights as CSV…", "csv"),
-                           ("Save these weights as NumPy (.npy)…", "npy"),
-                           ("Save all layers and heads as NumPy (.npy)…", "npy-all"),
-                           ("Save the grid of heads as PNG…", "grid-png")):
+        for text, kind in ((translate("AttentionHeatmap", "Save this heatmap as PNG…"), "png"),
+                           (translate("AttentionHeatmap", "Save these weights as CSV…"), "csv"),
+                           (translate("AttentionHeatmap", "Save these weights as NumPy (.npy)…"), "npy"),
+                           (translate("AttentionHeatmap", "Save all layers and heads as NumPy (.npy)…"),
+                            "npy-all"),
+                           (translate("AttentionHeatmap", "Save the grid of heads as PNG…"), "grid-png")):
             menu.addAction(text).triggered.connect(lambda *_a, k=kind: self.sig_export.emit(k))
         menu.addSeparator()
-        menu.addAction("Show everything").triggered.connect(self.reset_view)
+        menu.addAction(translate("AttentionHeatmap", "Show everything")).triggered.connect(self.reset_view)
         return menu
 
     def _cell(self, scene_pos: QPointF) -> tuple[int, int] | None:
@@ -275,17 +281,19 @@ class AttentionHeatmap(QWidget):
     def _on_scene_mouse_moved(self, pos: QPointF) -> None:
         cell = self._cell(pos)
         if cell is None:
-            set_plain_text(self.readout, HINT)
+            set_plain_text(self.readout, translate("AttentionHeatmap", HINT))
             return
         row, col = cell
         where = f"{self.caption}  ·  " if self.caption else ""
         query = f"‘{self.rows[row]}’ (#{row + self.offset + 1})"
         key = f"‘{self.cols[col]}’ (#{col + self.offset + 1})"
         if self.image.image is not None and self.image.image[row, col] == MASKED:
-            text = f"{where}{query} cannot look at {key}: it comes later"
+            text = where + translate("AttentionHeatmap", "{query} cannot look at {key}: it comes "
+                                     "later").format(query=query, key=key)
         else:
             approx = "" if self.exact else "≈ "
-            text = f"{where}{query} → {key}: weight {approx}{self.weights[row, col]:.4f}"
+            text = where + translate("AttentionHeatmap", "{query} → {key}: weight {weight}").format(
+                query=query, key=key, weight=f"{approx}{self.weights[row, col]:.4f}")
         set_plain_text(self.readout, text)
 
     def _on_scene_clicked(self, event: Any) -> None:  # a pyqtgraph MouseClickEvent (untyped)
@@ -305,7 +313,8 @@ class AttentionHeatmap(QWidget):
             axis.setLabel(axis.labelText, color=fg.name())
         self.colorbar.axis.setPen(fg)
         self.colorbar.axis.setTextPen(fg)
-        self.colorbar.axis.setLabel(BAR_LABELS[self.scale or "fixed"], color=fg.name())
+        self.colorbar.axis.setLabel(translate("AttentionHeatmap", BAR_LABELS[self.scale or "fixed"]),
+                                    color=fg.name())
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow a light/dark palette switch."""

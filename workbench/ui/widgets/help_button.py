@@ -6,15 +6,11 @@ The generated forms end a field's tooltip with "See Glossary: <term>" where
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from workbench.core.glossary import FIELD_TERMS, find
-from workbench.ui.widgets.glossary_dialog import open_glossary
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("HelpButton", text)
+from workbench.core.glossary import FIELD_TERMS, GLOSSARY, find, title
+from workbench.ui.i18n import translate
+from workbench.ui.widgets.glossary_dialog import interface_language, open_glossary
 
 
 def field_term(section: str, name: str) -> str:
@@ -22,11 +18,17 @@ def field_term(section: str, name: str) -> str:
     return FIELD_TERMS.get(f"{section}.{name}", "")
 
 
+def term_name(term: str) -> str:
+    """How the interface names glossary term ``term`` (its Chinese name in a Chinese interface)."""
+    key = find(term)
+    return title(key, "zh") if key in GLOSSARY and interface_language() == "zh" else term
+
+
 def with_glossary_hint(tip: str, term: str) -> str:
     """``tip`` ending with a pointer to the glossary entry ``term`` (unchanged without a term)."""
     if not term:
         return tip
-    hint = _tr("See Glossary: {term}").format(term=term)
+    hint = translate("HelpButton", "See Glossary: {term}").format(term=term_name(term))
     return f"{tip}\n\n{hint}" if tip else hint
 
 
@@ -45,8 +47,9 @@ class HelpButton(QToolButton):
         """Point at ``term`` (as the interface writes it: "f1", "R2" work too)."""
         self.term = find(term) or term
         self.setObjectName(f"help-{self.term}")
-        self.setToolTip(_tr("What is “{term}”? Opens the glossary.").format(term=self.term))
-        self.setAccessibleName(_tr("Explain {term}").format(term=self.term))
+        name = term_name(self.term)
+        self.setToolTip(translate("HelpButton", "What is “{term}”? Opens the glossary.").format(term=name))
+        self.setAccessibleName(translate("HelpButton", "Explain {term}").format(term=name))
 
     def _on_clicked(self) -> None:
         open_glossary(self, self.term)
@@ -62,7 +65,7 @@ class TermRow(QWidget):
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(2)
-        self._row.addWidget(QLabel(_tr("Explain:")))
+        self._row.addWidget(QLabel(translate("HelpButton", "Explain:")))
         self._row.addStretch(1)
         self.set_terms(terms)
 
@@ -77,6 +80,6 @@ class TermRow(QWidget):
         self.buttons = []
         for i, term in enumerate(terms):
             button = HelpButton(term, self)
-            button.setText(f"? {term}")
+            button.setText(f"? {term_name(term)}")
             layout.insertWidget(1 + i, button)
             self.buttons.append(button)

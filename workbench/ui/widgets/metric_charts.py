@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import Baseline
 from workbench.core.results import MetricGroup, metric_label
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.plot_style import add_chart, link_steps
 
 BASELINE_COLOUR = "#8a8a8a"  # a grey that reads on the light and the dark theme alike
@@ -62,14 +63,16 @@ class MetricCharts:
         for row, group in enumerate(groups):
             key = f"metrics:{group.scale}"
             # Two lines: the charts are short, and "perplexity (lower is better)" is longer than one.
-            label = html.escape(group.names) + (f"<br>({html.escape(group.note)})" if group.note else "")
+            names = translate("MetricCharts", ", ").join(core_text(metric_label(k)) for k in group.keys)
+            note = core_text(group.note)
+            label = html.escape(names) + (f"<br>({html.escape(note)})" if note else "")
             plot = self.plots[key] = add_chart(self.layout, row, label, log_axis=False)
             link_steps(plot, self._loss)
             plot.getAxis("bottom").showLabel(False)  # the bottom chart's "step" names every step axis
             if len(group.keys) > 1:  # one metric: the axis label names it
                 self.legends[key] = plot.addLegend(offset=(-10, -10))
             for name in group.keys:
-                self.curves[name] = plot.plot(name=metric_label(name), symbol="o", symbolSize=5,
+                self.curves[name] = plot.plot(name=core_text(metric_label(name)), symbol="o", symbolSize=5,
                                               antialias=True)
             self.cross[key] = pg.InfiniteLine(angle=90, movable=False)
             plot.addItem(self.cross[key], ignoreBounds=True)
@@ -109,7 +112,9 @@ class MetricCharts:
             return
         line = self.levels[f"metrics:{group.scale}"]
         line.setValue(value)
-        line.label.setPlainText(f"{baseline.description}: {metric_label(metric)} {value:.3g} (validation)")
+        caption = translate("MetricCharts", "{model}: {metric} {value} (validation)")
+        line.label.setPlainText(caption.format(model=core_text(baseline.description),
+                                               metric=core_text(metric_label(metric)), value=f"{value:.3g}"))
         line.show()
 
     def draw(self, history: CurveHistory) -> None:

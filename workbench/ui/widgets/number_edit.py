@@ -2,7 +2,7 @@
 
 A box is configured from a config field's metadata (``workbench.core.config._f``): its range,
 unit, step, ``scale`` ("log": the arrows walk 1e-4, 3e-4, 1e-3, ...) and ``zero`` (what 0 means,
-shown instead of the digit).
+shown instead of the digit); the unit and the meaning of 0 in the interface's language.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QWidget
+
+from workbench.ui.i18n import field_text
 
 _INT_MAX = 2**31 - 1
 _LADDER = (1.0, 3.0)  # log-scale arrows walk 1e-4, 3e-4, 1e-3, 3e-3, ...
@@ -106,7 +108,8 @@ def number_editor(tp: type, meta: Mapping[str, Any]) -> tuple[QSpinBox | FloatSp
     A value outside the field's range is shown as it is (the range widens to hold it) so the
     validator can name it, rather than silently clamped.
     """
-    lo, hi, unit, zero = meta.get("min"), meta.get("max"), meta.get("unit") or "", meta.get("zero") or ""
+    lo, hi = meta.get("min"), meta.get("max")
+    unit, zero = field_text(meta.get("unit") or ""), field_text(meta.get("zero") or "")
     suffix = f" {unit}" if unit else ""
     if tp is int:
         spin = QSpinBox()

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 
 
@@ -20,8 +21,9 @@ class ParentNote(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = plain_label()
         self.label.setWordWrap(True)
-        self.fresh = QPushButton("Start fresh")
-        self.fresh.setToolTip(plain_text("Start the next run from fresh random weights instead."))
+        self.fresh = QPushButton(translate("ParentNote", "Start fresh"))
+        self.fresh.setToolTip(plain_text(translate("ParentNote", "Start the next run from fresh random "
+                                                             "weights instead.")))
         self.fresh.clicked.connect(self.sig_cleared)
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
@@ -32,7 +34,7 @@ class ParentNote(QFrame):
         """Show that the next run starts from ``folder`` ("" hides the note)."""
         self.setVisible(bool(folder))
         if folder:
-            set_plain_text(self.label, f"Starts from the weights of {Path(folder).name} where their names "
-                                       "and shapes fit; the rest (a new head) starts fresh, and text is "
-                                       "read with its tokenizer.")
+            text = translate("ParentNote", "Starts from the weights of {run} where their names and shapes "
+                             "fit; the rest (a new head) starts fresh, and text is read with its tokenizer.")
+            set_plain_text(self.label, text.format(run=Path(folder).name))
             self.label.setToolTip(plain_text(folder))

@@ -17,12 +17,16 @@ from PySide6.QtWidgets import QGroupBox, QToolButton, QVBoxLayout, QWidget
 
 from workbench.core.config import OptimConfig, RunConfig, TrainConfig
 from workbench.core.errors import ConfigError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.live_edit import PAUSE_EDITABLE, edited_config
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.forms import ConfigForm, ProblemsLabel, humanize_problem
 
-RUNNING_HINT = "Pause the run to change these; it takes them from its next step."
-PAUSED_HINT = "Changes take effect when you resume, from the next step, and are marked on the loss chart."
+RUNNING_HINT = QT_TRANSLATE_NOOP("PauseEdits", "Pause the run to change these; it takes them from its "
+                                                "next step.")
+PAUSED_HINT = QT_TRANSLATE_NOOP("PauseEdits", "Changes take effect when you resume, from the next step, "
+                                "and are marked on the loss chart.")
 
 
 def _form(section: str, cls: type) -> ConfigForm:
@@ -44,9 +48,9 @@ class PauseEdits(QGroupBox):
     sig_changed = Signal(object)  # dict[str, Any]
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("This run's optimizer", parent)
+        super().__init__(translate("PauseEdits", "This run's optimizer"), parent)
         self.forms = {"optim": _form("optim", OptimConfig), "train": _form("train", TrainConfig)}
-        self.hint = plain_label(RUNNING_HINT)
+        self.hint = plain_label(translate("PauseEdits", RUNNING_HINT))
         self.hint.setWordWrap(True)
         self.problems = ProblemsLabel()
         layout = QVBoxLayout(self)
@@ -72,7 +76,8 @@ class PauseEdits(QGroupBox):
         """Editable only while the run is paused."""
         for form in self.forms.values():
             form.setEnabled(paused)
-        set_plain_text(self.hint, PAUSED_HINT if paused else RUNNING_HINT)
+        set_plain_text(self.hint, translate("PauseEdits", PAUSED_HINT) if paused
+                       else translate("PauseEdits", RUNNING_HINT))
 
     def editor(self, key: str) -> QWidget:
         """The editor of ``key`` ("optim.lr"); KeyError for a setting a pause cannot change."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.background import Background, error_text
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.generation_controls import GenerationControls
@@ -104,7 +105,8 @@ class TryItBox(QWidget):
         super().__init__(parent)
         self._cache = cache
         self.input = QLineEdit()
-        self.input.setPlaceholderText("Type a sentence, e.g. “a warm, funny and moving film”")
+        self.input.setPlaceholderText(translate("TryItBox", "Type a sentence, e.g. “a warm, funny and moving "
+                                                "film”"))
         self.input.textChanged.connect(self._on_input_changed)
         self.input.returnPressed.connect(self.classify)
         self.prediction = plain_label("")
@@ -116,7 +118,8 @@ class TryItBox(QWidget):
         self._grid = QGridLayout()
         self._rows: list[tuple[QLabel, QProgressBar]] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Type any text and the model classifies it as you type:"))
+        layout.addWidget(QLabel(translate("TryItBox", "Type any text and the model classifies it as you "
+                                          "type:")))
         layout.addWidget(self.input)
         layout.addWidget(self.prediction)
         layout.addLayout(self._grid)
@@ -139,7 +142,7 @@ class TryItBox(QWidget):
 
             return predict_texts(run, [text])[0]
 
-        set_plain_text(self.status, "Thinking…")
+        set_plain_text(self.status, translate("TryItBox", "Thinking…"))
         self._cache.call("try-it", work, self.show_result, self._on_failed)
 
     def reset(self) -> None:
@@ -165,7 +168,8 @@ class TryItBox(QWidget):
         self._timer.start()
 
     def _on_failed(self, exc: BaseException) -> None:
-        set_plain_text(self.status, f"Could not classify: {error_text(exc)}")
+        set_plain_text(self.status, translate("TryItBox", "Could not classify: {reason}").format(
+            reason=core_text(error_text(exc))))
 
 
 class GenerateBox(QWidget):
@@ -175,17 +179,18 @@ class GenerateBox(QWidget):
         super().__init__(parent)
         self._cache = cache
         self.prompt = QLineEdit()
-        self.prompt.setPlaceholderText("Start the text, e.g. “ROMEO:” (or leave empty)")
+        self.prompt.setPlaceholderText(translate("GenerateBox", "Start the text, e.g. “ROMEO:” (or leave "
+                                                 "empty)"))
         self.prompt.returnPressed.connect(self.generate)
         self.knobs = GenerationControls(length=200)
-        self.button = QPushButton("Generate")
+        self.button = QPushButton(translate("GenerateBox", "Generate"))
         self.button.clicked.connect(self.generate)
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
         self.output.setFont(QFont("monospace"))
         self.status = plain_label("")
         form = QFormLayout()
-        form.addRow("Prompt", self.prompt)
+        form.addRow(translate("GenerateBox", "Prompt"), self.prompt)
         knobs = QHBoxLayout()
         knobs.addWidget(self.knobs)
         knobs.addStretch(1)
@@ -213,7 +218,7 @@ class GenerateBox(QWidget):
             return generate(run, prompt, length, temperature, top_k)
 
         self.button.setEnabled(False)
-        set_plain_text(self.status, "Writing…")
+        set_plain_text(self.status, translate("GenerateBox", "Writing…"))
         self._cache.call("generate", work, self._on_done, self._on_failed)
 
     def _on_done(self, text: str) -> None:
@@ -223,4 +228,5 @@ class GenerateBox(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
-        set_plain_text(self.status, f"Could not generate: {error_text(exc)}")
+        set_plain_text(self.status, translate("GenerateBox", "Could not generate: {reason}").format(
+            reason=core_text(error_text(exc))))

@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QGraphicsItem
 
+from workbench.ui.i18n import translate
+
 # "serious" and "caution" colour the health marks (``chart_marks``), as the warnings' banners are.
 THEMES = {
     "light": {"bg": "#ffffff", "fg": "#404040", "train": "#1f77b4", "val": "#e8710a", "lr": "#2e9e44",
@@ -60,7 +62,7 @@ def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool) 
     axes = {"bottom": StepAxis("bottom"), **({"left": LossAxis("left")} if log_axis else {})}
     plot = layout.addPlot(row=row, col=0, axisItems=axes)
     plot.setLabel("left", ylabel)
-    plot.setLabel("bottom", "step")
+    plot.setLabel("bottom", translate("LivePlots", "step"))
     plot.showGrid(x=True, y=True, alpha=0.15)
     plot.getAxis("left").setWidth(AXIS_WIDTH)
     for side in ("left", "bottom"):

@@ -1,14 +1,13 @@
 """Live training charts: loss (raw, smoothed, validation), metrics and learning rate.
 
-The points live in a Qt-free ``core.curve_history.CurveHistory``; this widget draws them and
-shows the hover read-out (colours and axes: ``plot_style``; the step axis of a live run and the
-rows in view: ``plot_view``; one metric chart per scale, so R² and MAE do not share an axis:
-``metric_charts``; where a health warning began: ``chart_marks``). Curves are redrawn by a
-single-shot timer, only when data arrived or the view moved, at most 10 times a second. A redraw
-hands pyqtgraph only what the chart can show: the rows in view (plus half a view either side, so a
-pan has something to show), reduced by ``series.decimate`` to each pixel's minimum and maximum, so
-a 1,000,000-point curve costs about as much to draw as a 2,000-point one and the spike of a single
-bad batch stays visible.
+The points live in a Qt-free ``core.curve_history.CurveHistory``; this widget draws them and shows the hover
+read-out (colours and axes: ``plot_style``; the step axis of a live run and the rows in view: ``plot_view``;
+one metric chart per scale, so R² and MAE do not share an axis: ``metric_charts``; where a health warning
+began: ``chart_marks``). Curves are redrawn by a single-shot timer, only when data arrived or the view
+moved, at most 10 times a second. A redraw hands pyqtgraph only what the chart can show: the rows in view
+(plus half a view either side, so a pan has something to show), reduced by ``series.decimate`` to each
+pixel's minimum and maximum, so a 1,000,000-point curve costs about as much to draw as a 2,000-point one and
+the spike of a single bad batch stays visible.
 """
 
 from __future__ import annotations
@@ -37,14 +36,15 @@ from PySide6.QtWidgets import (
 from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import EvalPoint, TrainPoint
 from workbench.core.series import Envelopes, bucket_size, decimate
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.chart_marks import ChartMarks
 from workbench.ui.widgets.fonts import plain_message, plain_text, set_plain_text
 from workbench.ui.widgets.heatmap import render_png
 from workbench.ui.widgets.metric_charts import MetricCharts
 from workbench.ui.widgets.plot_style import THEMES, add_chart, apply_theme, link_steps, style_curves, theme_of
+from workbench.ui.widgets.plot_texts import HINT as HINT
+from workbench.ui.widgets.plot_texts import hint, readout_text, save_dialog_texts
 from workbench.ui.widgets.plot_view import StepView
-
-HINT = "Hover a chart to read values · click the loss chart to pick a step · right-click to save"
 
 
 class LivePlots(QWidget):
@@ -70,9 +70,9 @@ class LivePlots(QWidget):
         self._build_controls()
         self._glw = pg.GraphicsLayoutWidget(self)
         self.plots: dict[str, pg.PlotItem] = {}  # "loss" and "lr"; the metric charts are in ``metrics``
-        loss = self.plots["loss"] = add_chart(self._glw.ci, 0, "loss (nats)", log_axis=True)
+        loss = self.plots["loss"] = add_chart(self._glw.ci, 0, translate("LivePlots", "loss (nats)"), True)
         self.metrics = MetricCharts(self._glw.ci, 1, loss)
-        self.plots["lr"] = add_chart(self._glw.ci, 2, "learning rate", log_axis=False)
+        self.plots["lr"] = add_chart(self._glw.ci, 2, translate("LivePlots", "learning rate"), False)
         link_steps(self.plots["lr"], loss)
         loss.getAxis("bottom").showLabel(False)  # the bottom chart's "step" names every step axis
         for key, plot in self.plots.items():
@@ -81,9 +81,9 @@ class LivePlots(QWidget):
             self._glw.ci.layout.setRowStretchFactor(row, stretch)
         self._legends = {"loss": loss.addLegend(offset=(-10, 10))}
         self.curves: dict[str, pg.PlotDataItem] = {
-            "train": loss.plot(name="train (each step)"),
-            "smooth": loss.plot(name="train (smoothed)"),
-            "val": loss.plot(name="validation", symbol="o", symbolSize=7),
+            "train": loss.plot(name=translate("LivePlots", "train (each step)")),
+            "smooth": loss.plot(name=translate("LivePlots", "train (smoothed)")),
+            "val": loss.plot(name=translate("LivePlots", "validation"), symbol="o", symbolSize=7),
             "lr": self.plots["lr"].plot(),
         }
         # A transparent point at (first step, 0) makes the LR axis start at 0; a constant LR would
@@ -96,7 +96,7 @@ class LivePlots(QWidget):
         self._marker = pg.PlotDataItem(symbol="o", symbolSize=9, pen=None)
         loss.addItem(self._marker, ignoreBounds=True)
         self.marks = ChartMarks(loss)
-        self._empty = pg.TextItem("No training data yet", anchor=(0.5, 0.5))
+        self._empty = pg.TextItem(translate("LivePlots", "No training data yet"), anchor=(0.5, 0.5))
         loss.addItem(self._empty, ignoreBounds=True)
         self._empty.setPos(0.5, 0.5)
         self._legends["loss"].hide()
@@ -218,38 +218,39 @@ class LivePlots(QWidget):
         # Shrinks before the window must grow: the charts share a 1280-px screen with a settings column.
         self._slider.setMinimumWidth(80)
         self._slider.setMaximumWidth(160)
-        self._slider.setToolTip(plain_text("How strongly the bold loss line averages out the noise "
-                                           "of single steps (0 = none)."))
+        self._slider.setToolTip(plain_text(translate("LivePlots", "How strongly the bold loss line averages "
+                                                     "out the noise of single steps (0 = none).")))
         self._slider.valueChanged.connect(self._on_slider_value_changed)
         self._smooth_label = QLabel()
-        self._log_box = QCheckBox("Log scale")
-        self._log_box.setToolTip(plain_text("Logarithmic loss axis: late, small improvements "
-                                            "become visible."))
+        self._log_box = QCheckBox(translate("LivePlots", "Log scale"))
+        self._log_box.setToolTip(plain_text(translate("LivePlots", "Logarithmic loss axis: late, small "
+                                                      "improvements become visible.")))
         self._log_box.toggled.connect(self._on_log_box_toggled)
         self._controls = QHBoxLayout()
-        self._controls.addWidget(QLabel("Smoothing"))
+        self._controls.addWidget(QLabel(translate("LivePlots", "Smoothing")))
         self._controls.addWidget(self._slider)
         self._controls.addWidget(self._smooth_label)
         self._controls.addSpacing(12)
         self._controls.addWidget(self._log_box)
         self._controls.addStretch(1)
-        for text, handler in [("Fit view", self.fit_view), ("Save PNG…", self._on_save_png_clicked),
-                              ("Save CSV…", self._on_save_csv_clicked)]:
+        for text, handler in [(translate("LivePlots", "Fit view"), self.fit_view),
+                              (translate("LivePlots", "Save PNG…"), self._on_save_png_clicked),
+                              (translate("LivePlots", "Save CSV…"), self._on_save_csv_clicked)]:
             button = QPushButton(text)
             button.clicked.connect(handler)
             self._controls.addWidget(button)
         self.readout = QLabel()
         # A long read-out is clipped, never allowed to widen the window.
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        set_plain_text(self.readout, HINT)
+        set_plain_text(self.readout, hint())
         self._on_slider_value_changed(self._slider.value())
 
     def _add_menu_actions(self, key: str, plot: pg.PlotItem) -> None:
         menu = plot.getViewBox().menu
         menu.addSeparator()
-        menu.addAction("Save this chart as PNG…").triggered.connect(
+        menu.addAction(translate("LivePlots", "Save this chart as PNG…")).triggered.connect(
             lambda *_a, k=key: self._on_save_png_clicked(chart=k))
-        menu.addAction("Save this chart's data as CSV…").triggered.connect(
+        menu.addAction(translate("LivePlots", "Save this chart's data as CSV…")).triggered.connect(
             lambda *_a, k=key: self._on_save_csv_clicked(chart=k))
 
     def _mark_dirty(self) -> None:
@@ -339,13 +340,13 @@ class LivePlots(QWidget):
         for line in self._cross_lines():
             line.setPos(x)
             line.show()
-        set_plain_text(self.readout, text)
+        set_plain_text(self.readout, readout_text(text))
 
     def _hide_hover(self) -> None:
         self._marker.setData([], [])  # a switch to a log axis must not meet a value <= 0 here
         for item in [*self._cross_lines(), self._marker]:
             item.hide()
-        set_plain_text(self.readout, HINT)
+        set_plain_text(self.readout, hint())
 
     def leaveEvent(self, event: QEvent) -> None:
         """Hide the crosshair when the mouse leaves."""
@@ -389,12 +390,11 @@ class LivePlots(QWidget):
         self._save_with_dialog("csv", chart)
 
     def _save_with_dialog(self, kind: str, chart: str | None) -> None:
-        title = "Save chart as PNG" if kind == "png" else "Save chart data as CSV"
-        pattern = "PNG image (*.png)" if kind == "png" else "CSV table (*.csv)"
+        title, pattern = save_dialog_texts(kind)
         path, _ = QFileDialog.getSaveFileName(self, title, f"{chart or 'training'}.{kind}", pattern)
         if not path:
             return
         try:
             (self.export_png if kind == "png" else self.export_csv)(path, chart)
         except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Could not save", plain_message(exc))
+            QMessageBox.warning(self, translate("LivePlots", "Could not save"), plain_message(exc))

@@ -22,13 +22,21 @@ from PySide6.QtWidgets import (
 
 from workbench.core.config import RunConfig
 from workbench.core.errors import ConfigError
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.race import Choice, challenger, race_names
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 
-TITLE = "Compare with…"
-INTRO = ("Train this setup and a copy with the changes below at the same time, and watch them race. "
-         "On the CPU each run gets half of the cores.")
-FREE_HINT = "section.key = value; another.key = value"
+TITLE = QT_TRANSLATE_NOOP("RaceDialog", "Compare with…")
+INTRO = QT_TRANSLATE_NOOP("RaceDialog", "Train this setup and a copy with the changes below at the same "
+                                        "time, and watch them race. On the CPU each run gets half of the "
+                                        "cores.")
+FREE_HINT = QT_TRANSLATE_NOOP("RaceDialog", "section.key = value; another.key = value")
+
+
+def side_name(name: str) -> str:
+    """A race side's name (``core.race.race_names``: labels joined by " · ") in the interface's language."""
+    return " · ".join(core_text(part) for part in name.split(" · "))
 ERROR_STYLE = "color: #c62828;"
 
 
@@ -38,7 +46,7 @@ class RaceDialog(QDialog):
 
     def __init__(self, cfg: RunConfig, choices: list[Choice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(translate("RaceDialog", TITLE))
         self.cfg = cfg
         self.challenger_config: RunConfig | None = None
         self.names = ("", "")
@@ -46,22 +54,24 @@ class RaceDialog(QDialog):
         self._choices: dict[str, list[Choice]] = {}
         for choice in choices:
             self._choices.setdefault(choice.group, []).append(choice)
-        intro = QLabel(INTRO)
+        intro = QLabel(translate("RaceDialog", INTRO))
         intro.setWordWrap(True)
         form = QFormLayout()
         for group, options in self._choices.items():
             combo = QComboBox()
-            combo.addItem(f"as now ({options[0].base})")
-            combo.addItems([c.label for c in options])
+            as_now = translate("RaceDialog", "as now ({current})")
+            combo.addItem(as_now.format(current=core_text(options[0].base)))
+            for choice in options:
+                combo.addItem(core_text(choice.label), choice.label)
             combo.currentIndexChanged.connect(self._on_changed)
-            form.addRow(group, combo)
+            form.addRow(core_text(group), combo)
             self.combos[group] = combo
         self.free = QLineEdit()
-        self.free.setPlaceholderText(FREE_HINT)
-        self.free.setToolTip("Any other settings, as the command line's --set takes them, e.g. "
-                             "train.batch_size = 32; model.d_model = 64")
+        self.free.setPlaceholderText(translate("RaceDialog", FREE_HINT))
+        self.free.setToolTip(translate("RaceDialog", "Any other settings, as the command line's --set takes "
+                                                     "them, e.g. train.batch_size = 32; model.d_model = 64"))
         self.free.textChanged.connect(self._on_changed)
-        form.addRow("Other changes", self.free)
+        form.addRow(translate("RaceDialog", "Other changes"), self.free)
         self.preview = plain_label()
         self.preview.setWordWrap(True)
         self.error = plain_label()
@@ -69,7 +79,8 @@ class RaceDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = self.buttons.addButton("Start race", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(translate("RaceDialog", "Start race"),
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -84,7 +95,9 @@ class RaceDialog(QDialog):
     # ------------------------------------------------------------------ public
     def select(self, group: str, label: str) -> None:
         """Pick the change ``label`` of ``group`` (as a user choosing it in the list)."""
-        self.combos[group].setCurrentText(label)
+        combo = self.combos[group]
+        found = combo.findData(label)
+        combo.setCurrentIndex(found if found >= 0 else combo.findText(label))
 
     def picked(self) -> list[Choice]:
         """The choices picked, one per group at most."""
@@ -105,7 +118,8 @@ class RaceDialog(QDialog):
         try:
             other = challenger(self.cfg, self.overrides())
         except ConfigError as exc:
-            set_plain_text(self.error, "; ".join(str(p) for p in exc.problems) or str(exc))
+            problems = "; ".join(core_text(str(p)) for p in exc.problems)
+            set_plain_text(self.error, problems or core_text(str(exc)))
             self.error.show()
             return
         self.challenger_config = other
@@ -118,6 +132,8 @@ class RaceDialog(QDialog):
         try:
             names = race_names(self.cfg, challenger(self.cfg, self.overrides()), self.picked())
         except ConfigError:
-            set_plain_text(self.preview, "Pick at least one change." if not self.overrides() else " ")
+            set_plain_text(self.preview, translate("RaceDialog", "Pick at least one change.")
+                           if not self.overrides() else " ")
             return
-        set_plain_text(self.preview, f"Races “{names[0]}” (this setup) against “{names[1]}”.")
+        set_plain_text(self.preview, translate("RaceDialog", "Races “{this}” (this setup) against “{other}”.")
+                       .format(this=side_name(names[0]), other=side_name(names[1])))

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from workbench.core.results import fit_scores
+from workbench.core.results import fit_scores, metric_label
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.charts import StaticPlot
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 
-SPLIT_WORDS = {"test": "test", "val": "validation", "train": "training"}
 MAX_NAME_CHARS = 30
 
 
@@ -60,15 +60,18 @@ class PredictionChart(StaticPlot):
         self.add(pg.ScatterPlotItem(self._x, self._y, size=6, pen=None, brush=pg.mkBrush(dots)))
         guide = pg.mkPen(self.fg(), width=1.5, style=Qt.PenStyle.DashLine)
         if self.residuals:
-            plot.setTitle("How far off: above the line the model guessed too low", size="10pt")
-            plot.setLabel("bottom", f"predicted {self._target}")
-            plot.setLabel("left", "actual minus predicted")
+            plot.setTitle(translate("PredictionChart", "How far off: above the line the model guessed "
+                                    "too low"), size="10pt")
+            plot.setLabel("bottom", translate("PredictionChart", "predicted {target}").format(
+                target=self._target))
+            plot.setLabel("left", translate("PredictionChart", "actual minus predicted"))
             self.add(pg.InfiniteLine(pos=0.0, angle=0, pen=guide))
             plot.enableAutoRange()
             return
-        plot.setTitle("Predicted against actual: on the line is exactly right", size="10pt")
-        plot.setLabel("bottom", f"actual {self._target}")
-        plot.setLabel("left", f"predicted {self._target}")
+        plot.setTitle(translate("PredictionChart", "Predicted against actual: on the line is exactly right"),
+                      size="10pt")
+        plot.setLabel("bottom", translate("PredictionChart", "actual {target}").format(target=self._target))
+        plot.setLabel("left", translate("PredictionChart", "predicted {target}").format(target=self._target))
         # Equal ranges on both axes, so the y = x line runs corner to corner and reads as 45°.
         lo, hi = float(min(self._x.min(), self._y.min())), float(max(self._x.max(), self._y.max()))
         self.add(pg.PlotDataItem([lo, hi], [lo, hi], pen=guide))
@@ -99,7 +102,7 @@ class RegressionPlots(QWidget):
         n = min(actual.size, predicted.size)
         actual, predicted = actual[:n], predicted[:n]
         for chart in (self.scatter, self.residual):
-            chart.set_points(actual, predicted, target or "target")
+            chart.set_points(actual, predicted, target or translate("RegressionPlots", "target"))
         scores = fit_scores(actual, predicted)
         set_plain_text(self.caption, caption(predictions, n, target, checkpoint, scores))
 
@@ -107,14 +110,29 @@ class RegressionPlots(QWidget):
 def caption(predictions: Mapping[str, Any], n: int, target: str, checkpoint: str,
             scores: Mapping[str, float]) -> str:
     """'Test set, best checkpoint (step 644): all 206 rows. R² 0.867 · MAE 4.31 · RMSE 6.24 …'."""
-    split = SPLIT_WORDS.get(str(predictions.get("split", "")), "test")
+    split = str(predictions.get("split", ""))
     total = int(predictions.get("rows") or n)
-    rows = f"all {n:,} rows" if n >= total else f"a random {n:,} of its {total:,} rows"
-    units = f" (MAE and RMSE in the units of '{target}')" if target else ""
-    numbers = "  ·  ".join(f"{name} {_number(scores[key])}" for key, name in
-                           (("r2", "R²"), ("mae", "MAE"), ("rmse", "RMSE")))
-    return (f"{split.capitalize()} set, {checkpoint}: {rows}.  {numbers}{units}. "
-            "R² is 1 for perfect predictions and 0 for always guessing the average.")
+    if n >= total:
+        rows = translate("RegressionPlots", "all {count} rows").format(count=f"{n:,}")
+    else:
+        rows = translate("RegressionPlots", "a random {count} of its {total} rows").format(
+            count=f"{n:,}", total=f"{total:,}")
+    if split == "val":
+        where = translate("RegressionPlots", "Validation set, {checkpoint}: {rows}.")
+    elif split == "train":
+        where = translate("RegressionPlots", "Training set, {checkpoint}: {rows}.")
+    else:
+        where = translate("RegressionPlots", "Test set, {checkpoint}: {rows}.")
+    numbers = "  ·  ".join(f"{core_text(metric_label(key))} {_number(scores[key])}"
+                           for key in ("r2", "mae", "rmse"))
+    if target:
+        numbers = translate("RegressionPlots", "{scores} (MAE and RMSE in the units of '{target}').").format(
+            scores=numbers, target=target)
+    else:
+        numbers += "."
+    return translate("RegressionPlots", "{where}  {scores} R² is 1 for perfect predictions and 0 for always "
+                     "guessing the average.").format(where=where.format(checkpoint=checkpoint, rows=rows),
+                                                     scores=numbers)
 
 
 def _number(value: float) -> str:

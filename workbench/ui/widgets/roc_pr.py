@@ -23,13 +23,14 @@ from workbench.core.class_predictions import ClassPredictions
 from workbench.core.curves import MACRO, MICRO, ClassCurves, class_curves, curves_csv
 from workbench.core.errors import CheckpointError
 from workbench.core.report_sections import curve_charts
+from workbench.core.results import checkpoint_name
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.chart_export import ChartExport
 from workbench.ui.widgets.charts import StaticPlot
 from workbench.ui.widgets.fonts import plain_label, set_plain_text
 from workbench.ui.widgets.plot_style import THEMES, theme_of
 
 AVERAGES, EVERY_CLASS = "Averages (macro and micro)", "Every class"
-SPLIT_WORDS = {"test": "test", "val": "validation", "train": "training"}
 MAX_LEGEND = 10  # "Every class" with more classes than this draws them without legend entries
 
 
@@ -95,9 +96,12 @@ class CurveChart(StaticPlot):
         self.legend.setBrush(pg.mkBrush(backdrop))
         plot = self.getPlotItem()
         roc = self.kind == "roc"
-        plot.setTitle("ROC: true against false positives" if roc else "Precision against recall", size="10pt")
-        plot.setLabel("bottom", "false-positive rate" if roc else "recall")
-        plot.setLabel("left", "true-positive rate" if roc else "precision")
+        plot.setTitle(translate("CurveChart", "ROC: true against false positives") if roc else
+                      translate("CurveChart", "Precision against recall"), size="10pt")
+        plot.setLabel("bottom", translate("CurveChart", "false-positive rate") if roc else
+                      translate("CurveChart", "recall"))
+        plot.setLabel("left", translate("CurveChart", "true-positive rate") if roc else
+                      translate("CurveChart", "precision"))
         plot.setXRange(0, 1, padding=0.02)
         plot.setYRange(0, 1, padding=0.02)
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -122,18 +126,18 @@ class RocPrView(QWidget):
         self.caption = plain_label()
         self.caption.setWordWrap(True)
         self.selector = QComboBox()
-        self.selector.setToolTip("Which curves to show: the averages over the classes, every class, "
-                                 "or one class against the rest")
+        self.selector.setToolTip(translate("RocPrView", "Which curves to show: the averages over the "
+                                           "classes, every class, or one class against the rest"))
         self.selector.currentIndexChanged.connect(self._on_selector_changed)
-        self.selector_label = QLabel("Show:")
+        self.selector_label = QLabel(translate("RocPrView", "Show:"))
         self.roc = CurveChart("roc")
         self.pr = CurveChart("pr")
         self.roc_export = ChartExport(self.roc, lambda: "roc-curve", lambda: self.csv_text("roc"),
                                       lambda: self.svg_text("roc"), self)
         self.pr_export = ChartExport(self.pr, lambda: "precision-recall-curve", lambda: self.csv_text("pr"),
                                      lambda: self.svg_text("pr"), self)
-        self.roc_export.button.setText("Export ROC…")
-        self.pr_export.button.setText("Export PR…")
+        self.roc_export.button.setText(translate("RocPrView", "Export ROC…"))
+        self.pr_export.button.setText(translate("RocPrView", "Export PR…"))
         controls = QHBoxLayout()
         controls.addWidget(self.selector_label)
         controls.addWidget(self.selector, 1)
@@ -159,7 +163,10 @@ class RocPrView(QWidget):
         self.selector.blockSignals(True)
         self.selector.clear()
         if self.curves is not None and not self.curves.binary:
-            self.selector.addItems([AVERAGES, EVERY_CLASS, *self.curves.classes])
+            self.selector.addItem(translate("RocPrView", "Averages (macro and micro)"), AVERAGES)
+            self.selector.addItem(translate("RocPrView", "Every class"), EVERY_CLASS)
+            for name in self.curves.classes:
+                self.selector.addItem(name, name)
         self.selector.blockSignals(False)
         multi = self.selector.count() > 0
         self.selector.setVisible(multi)
@@ -169,7 +176,8 @@ class RocPrView(QWidget):
 
     def choose(self, what: str) -> None:
         """Show ``what``: ``AVERAGES``, ``EVERY_CLASS`` or a class name."""
-        self.selector.setCurrentText(what)
+        index = self.selector.findData(what)
+        self.selector.setCurrentIndex(index if index >= 0 else self.selector.findText(what))
 
     def legend_texts(self, kind: str) -> list[str]:
         """The legend of the ROC ("roc") or PR ("pr") chart, as shown."""
@@ -183,27 +191,49 @@ class RocPrView(QWidget):
         """The ROC ("roc") or PR ("pr") chart of the curves shown, as SVG (``core.report_sections``)."""
         if self.curves is None:
             raise ValueError("there are no curves to save")
-        charts = curve_charts(self.curves, self._names(self.selector.currentText()))
+        charts = curve_charts(self.curves, self._names(self._choice()))
         return charts[0] if kind == "roc" else charts[1]
 
     # ------------------------------------------------------------------ internals
     def _caption(self) -> str:
         pred, curves = self.predictions, self.curves
         if pred is None or curves is None:
-            return "No curves: they are drawn from a classifier's test predictions, kept since this version."
-        weights = "best checkpoint" if pred.checkpoint == "best" else "final weights"
-        where = f"{SPLIT_WORDS.get(pred.split, pred.split)} set, {weights} (step {pred.step:,})"
-        rows = f"{len(pred.actual):,} rows"
-        if pred.scored > len(pred.actual):
-            rows += f" of {pred.scored:,} scored"
-        if curves.binary:
-            what = (f"How well the scores separate '{curves.positive}' from '{curves.classes[0]}' at every "
-                    f"threshold")
+            return translate("RocPrView", "No curves: they are drawn from a classifier's test predictions, "
+                             "kept since this version.")
+        weights = core_text(checkpoint_name(pred.checkpoint, pred.step))
+        if pred.split == "test":
+            where = translate("RocPrView", "test set, {checkpoint}")
+        elif pred.split == "val":
+            where = translate("RocPrView", "validation set, {checkpoint}")
+        elif pred.split == "train":
+            where = translate("RocPrView", "training set, {checkpoint}")
         else:
-            what = ("Each class against the rest; the macro average weighs every class the same, the micro "
-                    "average every example")
-        return (f"{what} ({where}, {rows}). AUC: area under the ROC curve (0.5 is guessing, 1 perfect); "
-                f"AP: average precision. Dashed: what guessing scores.")
+            where = translate("RocPrView", "{split} set, {checkpoint}").replace("{split}", pred.split)
+        where = where.format(checkpoint=weights)
+        if pred.scored > len(pred.actual):
+            rows = translate("RocPrView", "{count} rows of {scored} scored").format(
+                count=f"{len(pred.actual):,}", scored=f"{pred.scored:,}")
+        else:
+            rows = translate("RocPrView", "{count} rows").format(count=f"{len(pred.actual):,}")
+        if curves.binary:
+            what = translate("RocPrView", "How well the scores separate '{positive}' from '{negative}' at "
+                             "every threshold").format(positive=curves.positive, negative=curves.classes[0])
+        else:
+            what = translate("RocPrView", "Each class against the rest; the macro average weighs every class "
+                             "the same, the micro average every example")
+        return translate("RocPrView", "{what} ({where}, {rows}). AUC: area under the ROC curve (0.5 is "
+                         "guessing, 1 perfect); AP: average precision. Dashed: what guessing scores.").format(
+                             what=what, where=where, rows=rows)
+
+    def _choice(self) -> str:
+        """What the selector shows: ``AVERAGES``, ``EVERY_CLASS`` or a class name."""
+        data = self.selector.currentData()
+        return str(data) if data is not None else self.selector.currentText()
+
+    @staticmethod
+    def _label(curve: Any) -> str:
+        """A curve's legend text; the averages' names in the interface's language."""
+        return core_text(curve.label) if curve.name in (MACRO, MICRO) else str(curve.label)
 
     def _draw(self) -> None:
         curves = self.curves
@@ -211,16 +241,17 @@ class RocPrView(QWidget):
             self.roc.set_curves([], None)
             self.pr.set_curves([], None)
             return
-        names = self._names(self.selector.currentText())
+        names = self._names(self._choice())
         bold = {MACRO, MICRO} if len(names) > 2 else set(names)
-        self.roc.set_curves([(c.label, c.x, c.y, c.name in bold) for c in (curves.roc[n] for n in names)],
+        self.roc.set_curves([(self._label(c), c.x, c.y, c.name in bold)
+                             for c in (curves.roc[n] for n in names)],
                             (np.array([0.0, 1.0]), np.array([0.0, 1.0])))
         # Guessing scores precision = the class's share at every recall: one level per class shown.
         levels = [curves.prevalence[n] for n in names if n in curves.prevalence]
         level = float(np.mean(levels)) if levels else float(np.mean(list(curves.prevalence.values())))
         guide = None if math.isnan(level) else (np.array([0.0, 1.0]), np.array([level, level]))
-        self.pr.set_curves([(c.label, c.x, c.y, c.name in bold) for c in (curves.pr[n] for n in names)],
-                           guide)
+        self.pr.set_curves([(self._label(c), c.x, c.y, c.name in bold)
+                            for c in (curves.pr[n] for n in names)], guide)
 
     def _names(self, choice: str) -> list[str]:
         curves = self.curves

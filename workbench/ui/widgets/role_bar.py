@@ -16,10 +16,23 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableView, QWidget
 
 from workbench.core.config import ROLES
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import translate
 from workbench.ui.widgets.fonts import plain_text
 
 _FALLBACK_WIDTH = 110  # a chooser's width before a table is followed
 _COLUMN_PROPERTY = "wb_column"
+# Each role's name as shown (the value stays the English key of ``core.config.ROLES``).
+_ROLE_NAMES = {"text": QT_TRANSLATE_NOOP("RoleBar", "text"),
+               "numeric": QT_TRANSLATE_NOOP("RoleBar", "numeric"),
+               "categorical": QT_TRANSLATE_NOOP("RoleBar", "categorical"),
+               "target": QT_TRANSLATE_NOOP("RoleBar", "target"),
+               "ignore": QT_TRANSLATE_NOOP("RoleBar", "ignore")}
+
+
+def role_name(role: str) -> str:
+    """A column role ("numeric") as the interface names it."""
+    return translate("RoleBar", _ROLE_NAMES[role]) if role in _ROLE_NAMES else role
 
 
 class RoleBar(QWidget):
@@ -132,8 +145,9 @@ class RoleBar(QWidget):
         combo.setProperty(_COLUMN_PROPERTY, index)
         self._show_role(combo, self._roles[index])
         name = self._columns[index]
-        combo.setToolTip(plain_text(self._tips.get(index, f"How the model uses the column “{name}”.")))
-        combo.setAccessibleName(f"Role of column {name}")
+        combo.setToolTip(plain_text(self._tips.get(index, translate(
+            "RoleBar", "How the model uses the column “{column}”.").format(column=name))))
+        combo.setAccessibleName(translate("RoleBar", "Role of column {column}").format(column=name))
         self._bound[index] = combo
         return combo
 
@@ -145,14 +159,16 @@ class RoleBar(QWidget):
 
     def _new_combo(self) -> QComboBox:
         combo = QComboBox(self)
-        combo.addItems(list(ROLES))
-        combo.currentTextChanged.connect(lambda role, c=combo: self._on_combo_changed(c, role))
+        for role in ROLES:  # the role's name shown in the interface's language; its value as the data
+            combo.addItem(role_name(role), role)
+        combo.currentIndexChanged.connect(
+            lambda i, c=combo: self._on_combo_changed(c, str(c.itemData(i)) if i >= 0 else ""))
         return combo
 
     @staticmethod
     def _show_role(combo: QComboBox, role: str) -> None:
         combo.blockSignals(True)
-        combo.setCurrentText(role)
+        combo.setCurrentIndex(combo.findData(role))
         combo.blockSignals(False)
 
     def _on_combo_changed(self, combo: QComboBox, role: str) -> None:

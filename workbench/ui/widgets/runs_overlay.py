@@ -20,14 +20,22 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.runs_index import RunCurves
 from workbench.core.series import decimate
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.plot_style import THEMES, add_chart, theme_of
 
 # Ten colours that stay apart on white and on a projector (Tableau 10).
 COLOURS = ("#1f77b4", "#e8710a", "#2e9e44", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf")
-X_AXES = {"step": "step", "epoch": "epoch", "time": "time (s)"}
+# The x axis choices as the picker names them, and the axis titles they give.
+X_CHOICES = {"step": QT_TRANSLATE_NOOP("RunsOverlay", "step"),
+             "epoch": QT_TRANSLATE_NOOP("RunsOverlay", "epoch"),
+             "time": QT_TRANSLATE_NOOP("RunsOverlay", "time")}
+X_AXES = {"step": QT_TRANSLATE_NOOP("RunsOverlay", "step"),
+          "epoch": QT_TRANSLATE_NOOP("RunsOverlay", "epoch"),
+          "time": QT_TRANSLATE_NOOP("RunsOverlay", "time (s)")}
 
 
 class _Slot:
@@ -57,25 +65,28 @@ class RunsOverlay(QWidget):
         super().__init__(parent)
         self.runs: list[RunCurves] = []
         self.x_combo = QComboBox()
-        self.x_combo.addItems(list(X_AXES))
-        self.x_combo.setToolTip("What the horizontal axis counts: optimizer steps, passes over the data "
-                                "(epochs) or seconds of training")
+        for key, text in X_CHOICES.items():
+            self.x_combo.addItem(translate("RunsOverlay", text), key)
+        self.x_combo.setToolTip(translate("RunsOverlay", "What the horizontal axis counts: optimizer steps, "
+                                          "passes over the data (epochs) or seconds of training"))
         self.metric_combo = QComboBox()
-        self.metric_combo.setToolTip("The validation score drawn in the lower chart")
-        self.log_box = QCheckBox("log scale")
-        self.log_box.setToolTip("Draw the loss on a logarithmic scale")
+        self.metric_combo.setToolTip(translate("RunsOverlay", "The validation score drawn in the lower "
+                                               "chart"))
+        self.log_box = QCheckBox(translate("RunsOverlay", "log scale"))
+        self.log_box.setToolTip(translate("RunsOverlay", "Draw the loss on a logarithmic scale"))
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setWordWrap(True)
         controls = QHBoxLayout()
-        for label, widget in (("x axis", self.x_combo), ("validation", self.metric_combo)):
+        for label, widget in ((translate("RunsOverlay", "x axis"), self.x_combo),
+                              (translate("RunsOverlay", "validation"), self.metric_combo)):
             controls.addWidget(QLabel(label))
             controls.addWidget(widget)
         controls.addWidget(self.log_box)
         controls.addStretch(1)
         self.view = pg.GraphicsLayoutWidget()
-        self.loss_plot = add_chart(self.view.ci, 0, "training loss", log_axis=True)
-        self.metric_plot = add_chart(self.view.ci, 1, "validation", log_axis=False)
+        self.loss_plot = add_chart(self.view.ci, 0, translate("RunsOverlay", "training loss"), log_axis=True)
+        self.metric_plot = add_chart(self.view.ci, 1, translate("RunsOverlay", "validation"), log_axis=False)
         self.metric_plot.setXLink(self.loss_plot)
         self.slots: list[_Slot] = []
         layout = QVBoxLayout(self)
@@ -102,14 +113,15 @@ class RunsOverlay(QWidget):
         names: list[str] = []
         for run in runs:
             names += [k for k in run.val if k not in ("step", "epoch", "time") and k not in names]
-        preferred = self.metric_combo.currentText()
+        preferred = str(self.metric_combo.currentData() or "")
         if preferred not in names:
             watches = [run.watch for run in runs if run.watch in names]
             preferred = max(set(watches), key=watches.count) if watches else (names[0] if names else "")
         self.metric_combo.blockSignals(True)
         self.metric_combo.clear()
-        self.metric_combo.addItems(names)
-        self.metric_combo.setCurrentText(preferred)
+        for name in names:
+            self.metric_combo.addItem(core_text(name), name)
+        self.metric_combo.setCurrentIndex(max(self.metric_combo.findData(preferred), 0))
         self.metric_combo.blockSignals(False)
         self.redraw()
 
@@ -119,8 +131,8 @@ class RunsOverlay(QWidget):
 
     def redraw(self) -> None:
         """Draw every run in its colour."""
-        x_key = self.x_combo.currentText() or "step"
-        metric = self.metric_combo.currentText()
+        x_key = str(self.x_combo.currentData() or "step")
+        metric = str(self.metric_combo.currentData() or "")
         while len(self.slots) < len(self.runs):
             self.slots.append(_Slot(self.loss_plot, self.metric_plot))
         entries = []
@@ -153,15 +165,18 @@ class RunsOverlay(QWidget):
             else:
                 slot.baseline.hide()
             self._place_marks(run, slot, x_key, colour)
-            name = html.escape(run.name + (f" (from {Path(run.parent).name})" if run.parent else ""))
+            origin = translate("RunsOverlay", " (from {parent})").format(parent=Path(run.parent).name)
+            name = html.escape(run.name + (origin if run.parent else ""))
             entries.append(f'<span style="color:{colour}; font-weight:600">&#9632; {name}</span>')
         for slot in self.slots[len(self.runs):]:
             slot.hide()
-        hint = "Select runs in the table to compare their curves."
-        self.legend.setText("&nbsp;&nbsp; ".join(entries) if entries else hint)
-        self.loss_plot.setLabel("bottom", X_AXES.get(x_key, x_key))
-        self.metric_plot.setLabel("bottom", X_AXES.get(x_key, x_key))
-        self.metric_plot.setLabel("left", f"validation {metric}" if metric else "validation")
+        hint = translate("RunsOverlay", "Select runs in the table to compare their curves.")
+        self.legend.setText("\u00a0\u00a0 ".join(entries) if entries else hint)  # no-break spaces
+        axis = translate("RunsOverlay", X_AXES[x_key]) if x_key in X_AXES else x_key
+        self.loss_plot.setLabel("bottom", axis)
+        self.metric_plot.setLabel("bottom", axis)
+        self.metric_plot.setLabel("left", translate("RunsOverlay", "validation {metric}").format(
+            metric=core_text(metric)) if metric else translate("RunsOverlay", "validation"))
         self.loss_plot.enableAutoRange()
         self.metric_plot.enableAutoRange()
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDateTime,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -16,19 +18,36 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from workbench.core.errors import one_line
+from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.runs_index import RunRow
+from workbench.ui.i18n import core_text, language, translate
 from workbench.ui.widgets.fonts import plain_text
 
 _Index = QModelIndex | QPersistentModelIndex
 # (header, what a cell shows, what it sorts by)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Name", "name"), ("Started", "started"), ("Data", "data_file"), ("Task", "task"),
-    ("Model", "model_kind"), ("Size", "params"), ("Metric", "metric"), ("Best", "best"),
-    ("Final", "final"), ("Test", "test"), ("Steps", "steps"), ("Time", "wall_time_s"),
-    ("Device", "device"), ("Status", "status"), ("Parent", "parent"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Name"), "name"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Started"), "started"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Data"), "data_file"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Task"), "task"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Model"), "model_kind"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Size"), "params"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Metric"), "metric"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Best"), "best"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Final"), "final"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Test"), "test"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Steps"), "steps"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Time"), "wall_time_s"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Device"), "device"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Status"), "status"),
+    (QT_TRANSLATE_NOOP("RunsTable", "Parent"), "parent"),
 )
-TASKS = {"text_classification": "text", "tabular_classification": "table", "tabular_regression": "regression",
-         "language_modeling": "language model"}
+TASKS = {"text_classification": QT_TRANSLATE_NOOP("RunsTable", "text"),
+         "tabular_classification": QT_TRANSLATE_NOOP("RunsTable", "table"),
+         "tabular_regression": QT_TRANSLATE_NOOP("RunsTable", "regression"),
+         "language_modeling": QT_TRANSLATE_NOOP("RunsTable", "language model")}
+# Model kinds whose key is an English word (the others are names kept in every language: mlp, gpt).
+MODEL_KINDS = {"bag": QT_TRANSLATE_NOOP("RunsTable", "bag")}
 STATUS_COLOURS = {"failed": "#c62828", "interrupted": "#9a6700", "running": "#1f77b4"}
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _NUMERIC = frozenset({"params", "best", "final", "test", "steps", "wall_time_s", "started"})
@@ -54,7 +73,12 @@ def cell_text(row: RunRow, key: str) -> str:
     """What the cell of ``key`` shows for ``row``."""
     value = getattr(row, key)
     if key == "started":
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(value)) if value else ""
+        if not value:
+            return ""
+        if language() == "en":  # as it always was; other languages: the locale's short format
+            return time.strftime("%Y-%m-%d %H:%M", time.localtime(value))
+        moment = QDateTime.fromSecsSinceEpoch(int(value))
+        return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
     if key == "params":
         return _size(value)
     if key in ("best", "final", "test"):
@@ -64,9 +88,13 @@ def cell_text(row: RunRow, key: str) -> str:
     if key == "wall_time_s":
         return _duration(value) if value else ""
     if key == "task":
-        return TASKS.get(value, value)
+        return translate("RunsTable", TASKS[value]) if value in TASKS else str(value)
     if key == "status":
-        return str(value).replace("_", " ")
+        return core_text(str(value).replace("_", " "))
+    if key == "model_kind":
+        return translate("RunsTable", MODEL_KINDS[value]) if value in MODEL_KINDS else one_line(str(value))
+    if key == "metric":
+        return core_text(one_line(str(value)))
     return one_line(str(value))
 
 
@@ -95,7 +123,7 @@ class RunsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][0]
+            return translate("RunsTable", COLUMNS[section][0])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -143,7 +171,8 @@ class RunsFilter(QSortFilterProxyModel):
             return False
         if not self.text:
             return True
-        haystack = " ".join((row.name, row.data_file, row.task, TASKS.get(row.task, ""), row.model_kind,
+        task = translate("RunsTable", TASKS[row.task]) if row.task in TASKS else ""
+        haystack = " ".join((row.name, row.data_file, row.task, TASKS.get(row.task, ""), task, row.model_kind,
                              row.device, row.parent)).lower()
         return all(word in haystack for word in self.text.split())
 

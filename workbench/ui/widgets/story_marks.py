@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 from workbench.core.run_story import HEALTH_CODES, StoryEvent
+from workbench.ui.i18n import core_text
 from workbench.ui.widgets.chart_marks import CAPTION_HEIGHT as HEALTH_LEVEL
 from workbench.ui.widgets.plot_style import THEMES, chart_font, font_pt
 
@@ -87,9 +88,9 @@ class StoryMarks:
         groups: list[tuple[int, list[str]]] = []
         for event in self._events:
             if groups and event.step - groups[-1][0] <= close:
-                groups[-1][1].append(event.caption)
+                groups[-1][1].append(core_text(event.caption))
             else:
-                groups.append((event.step, [event.caption]))
+                groups.append((event.step, [core_text(event.caption)]))
         return [(step, SEPARATOR.join(dict.fromkeys(captions))) for step, captions in groups]
 
     def _layout(self) -> None:

@@ -14,8 +14,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import language, translate
 from workbench.ui.widgets.fonts import plain_text
 from workbench.ui.widgets.role_bar import RoleBar
+from workbench.ui.widgets.role_bar import role_name as role_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,6 +31,21 @@ MAX_CELL_CHARS = 200
 """Longer text is cut in the cell (with "…"); the tooltip shows up to ``MAX_TOOLTIP_CHARS``."""
 MAX_TOOLTIP_CHARS = 2000
 SIZE_ROWS = 50
+# A column's pandas type in words, for a translated interface (English shows the type's own name).
+_DTYPES = {"int64": QT_TRANSLATE_NOOP("DataFrameModel", "int64"),
+           "Int64": QT_TRANSLATE_NOOP("DataFrameModel", "Int64"),
+           "float64": QT_TRANSLATE_NOOP("DataFrameModel", "float64"),
+           "Float64": QT_TRANSLATE_NOOP("DataFrameModel", "Float64"),
+           "object": QT_TRANSLATE_NOOP("DataFrameModel", "object"),
+           "string": QT_TRANSLATE_NOOP("DataFrameModel", "string"),
+           "str": QT_TRANSLATE_NOOP("DataFrameModel", "str"),
+           "bool": QT_TRANSLATE_NOOP("DataFrameModel", "bool"),
+           "boolean": QT_TRANSLATE_NOOP("DataFrameModel", "boolean"),
+           "category": QT_TRANSLATE_NOOP("DataFrameModel", "category"),
+           "datetime64[ns]": QT_TRANSLATE_NOOP("DataFrameModel", "datetime64[ns]")}
+
+def _dtype_text(dtype: str) -> str:
+    return translate("DataFrameModel", _DTYPES[dtype]) if dtype in _DTYPES and language() != "en" else dtype
 """Column widths are fitted to the header and this many first rows..."""
 SIZE_COLUMNS = 40
 """...in this many first columns; later ones to their header."""
@@ -38,7 +56,6 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 # The roles ``data`` answers. A view asks about nine per cell it paints; the rest return at once.
 _CELL_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
                                          Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole))
-
 
 def is_missing(value: Any) -> bool:
     """True for NaN, None, pandas NA and NaT; False for anything else a cell can hold."""
@@ -52,7 +69,6 @@ def is_missing(value: Any) -> bool:
         return bool(value != value)  # numpy float32/float16 NaN, datetime64("NaT")
     except (TypeError, ValueError):  # arrays and other objects with odd comparisons
         return False
-
 
 def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
     """One line of display text for a cell: numbers compact, text cut to ``limit`` characters."""
@@ -70,7 +86,6 @@ def format_cell(value: Any, limit: int = MAX_CELL_CHARS) -> str:
     if "\n" in text or "\r" in text or "\t" in text:
         text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 class DataFrameModel(QAbstractTableModel):
     """Read-only view of a DataFrame: cells formatted on demand, numbers right-aligned.
@@ -189,15 +204,16 @@ class DataFrameModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             label = format_cell(name, 60)
             role_name = self._roles.get(name)
-            return f"{label}\n{role_name}" if role_name else label
+            return f"{label}\n{role_text(role_name)}" if role_name else label
         if role == Qt.ItemDataRole.ToolTipRole:
             role_name = self._roles.get(name)
-            extra = f"\nrole: {role_name}" if role_name else ""
-            return plain_text(f"{name}\ntype: {self._dtypes[section]}{extra}")
+            extra = translate("DataFrameModel", "\nrole: {role}").format(role=role_text(role_name)) \
+                if role_name else ""
+            return plain_text(translate("DataFrameModel", "{name}\ntype: {type}{role}").format(
+                name=name, type=_dtype_text(self._dtypes[section]), role=extra))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._numeric[section] else _LEFT
         return None
-
 
 class QuickHeader(QHeaderView):
     """A header whose size hint looks at the sections in view and the last one, not 200.
@@ -230,7 +246,6 @@ class QuickHeader(QHeaderView):
             sizes = [self.sectionSizeFromContents(i) for i in {*shown, self.logicalIndex(count - 1)}]
             self._hint = QSize(max(s.width() for s in sizes), max(s.height() for s in sizes))
         return self._hint
-
 
 class DataTable(QWidget):
     """A ``QTableView`` over a ``DataFrameModel`` with a ``RoleBar`` above its columns.

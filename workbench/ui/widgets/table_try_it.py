@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.background import error_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 from workbench.ui.widgets.playground import (
@@ -47,8 +48,10 @@ def number_hint(column: str, spec: DataSpec, ranges: Mapping[str, Sequence[float
     """'training: 102 to 540' (or the training mean, for a run that did not keep its ranges)."""
     if column in ranges:
         lo, hi = ranges[column]
-        return f"training: {format_value(lo)} to {format_value(hi)}"
-    return f"training mean {format_value(spec.num_mean[spec.numeric_columns.index(column)])}"
+        return translate("TableTryIt", "training: {low} to {high}").format(low=format_value(lo),
+                                                                           high=format_value(hi))
+    return translate("TableTryIt", "training mean {mean}").format(
+        mean=format_value(spec.num_mean[spec.numeric_columns.index(column)]))
 
 
 class TableTryIt(QWidget):
@@ -90,7 +93,7 @@ class TableTryIt(QWidget):
         columns.addWidget(scroll, 3)
         columns.addLayout(result, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Change any value and the model predicts again:"))
+        layout.addWidget(QLabel(translate("TableTryIt", "Change any value and the model predicts again:")))
         layout.addLayout(columns, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -102,7 +105,7 @@ class TableTryIt(QWidget):
         self._ranges = summary.get("feature_ranges") or {}
         self.clear()
         shown = self._shown
-        set_plain_text(self.status, "Loading the model…")
+        set_plain_text(self.status, translate("TableTryIt", "Loading the model…"))
         self._cache.call("try-table-spec", lambda run: run.spec,
                          lambda spec: self.set_spec(spec) if shown == self._shown else None, self._on_failed)
 
@@ -112,17 +115,20 @@ class TableTryIt(QWidget):
         self._spec = spec
         for j, column in enumerate(spec.numeric_columns):
             box = QLineEdit(format_value(spec.num_mean[j]))
-            box.setPlaceholderText("missing")
+            box.setPlaceholderText(translate("TableTryIt", "missing"))
             hint = number_hint(column, spec, self._ranges)
-            box.setToolTip(plain_text(f"A number ({hint}). Empty: missing, as in the data."))
+            box.setToolTip(plain_text(translate("TableTryIt", "A number ({hint}). Empty: missing, as in the "
+                                                "data.").format(hint=hint)))
             box.textChanged.connect(self._on_field_changed)
             self._add_row(column, box, hint)
         for column in spec.categorical_columns:
             combo = QComboBox()
             combo.addItems(spec.categories[column])
-            combo.setToolTip(plain_text(f"The values of '{column}' seen in training."))
+            combo.setToolTip(plain_text(translate("TableTryIt", "The values of '{column}' seen in "
+                                                  "training.").format(column=column)))
             combo.currentIndexChanged.connect(self._on_field_changed)
-            self._add_row(column, combo, f"{len(spec.categories[column]):,} values seen")
+            self._add_row(column, combo, translate("TableTryIt", "{count} values seen").format(
+                count=f"{len(spec.categories[column]):,}"))
         self.predict()
 
     def _add_row(self, column: str, field: QLineEdit | QComboBox, hint: str) -> None:
@@ -146,7 +152,8 @@ class TableTryIt(QWidget):
             try:
                 row[column] = float(text) if text else math.nan
             except ValueError:
-                raise ValueError(f"'{field.text()}' in {column} is not a number.") from None
+                raise ValueError(translate("TableTryIt", "'{text}' in {column} is not a number.").format(
+                    text=field.text(), column=column)) from None
         return row
 
     def predict(self) -> None:
@@ -168,7 +175,7 @@ class TableTryIt(QWidget):
 
             return predict_table(run, pd.DataFrame([row]))[0]
 
-        set_plain_text(self.status, "Thinking…")
+        set_plain_text(self.status, translate("TableTryIt", "Thinking…"))
         self._cache.call("try-table", work, self.show_result, self._on_failed)
 
     def show_result(self, result: dict[str, Any] | None) -> None:
@@ -184,7 +191,8 @@ class TableTryIt(QWidget):
             self._rows = add_probability_rows(self._grid, result["probabilities"], MAX_CLASSES_SHOWN)
         else:
             set_plain_text(self.prediction, f"→ {self._spec.target} ≈ {format_value(result['prediction'])}")
-        set_plain_text(self.status, f"Predicted by the {self._cache.label}.")
+        set_plain_text(self.status, translate("TableTryIt", "Predicted by the {weights}.").format(
+            weights=core_text(self._cache.label)))
 
     def clear(self) -> None:
         """No form: no run, or not a table model's."""
@@ -205,4 +213,5 @@ class TableTryIt(QWidget):
         self._timer.start()
 
     def _on_failed(self, exc: BaseException) -> None:
-        set_plain_text(self.status, f"Could not predict: {error_text(exc)}")
+        set_plain_text(self.status, translate("TableTryIt", "Could not predict: {reason}").format(
+            reason=core_text(error_text(exc))))

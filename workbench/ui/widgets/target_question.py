@@ -15,13 +15,15 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.core.i18n import QT_TRANSLATE_NOOP
+from workbench.ui.i18n import core_text, translate
 from workbench.ui.widgets.check_list import button_text
 from workbench.ui.widgets.fonts import plain_label, plain_text, set_plain_text
 
 if TYPE_CHECKING:  # core.data.target imports pandas: kept off the first window's path
     from workbench.core.data.target import Candidate
 
-QUESTION = "What should the model learn to predict?"
+QUESTION = QT_TRANSLATE_NOOP("TargetQuestion", "What should the model learn to predict?")
 MAX_SHOWN = 3  # the core's promise: a documented target is among the first three
 _NAME_CHARS = 40
 
@@ -32,7 +34,7 @@ def _cut(text: str, limit: int = _NAME_CHARS) -> str:
 
 def reasons_text(candidate: Candidate) -> str:
     """Why ``candidate`` might be the target, as one short phrase."""
-    return ", ".join(candidate.reasons)
+    return translate("TargetQuestion", ", ").join(core_text(r) for r in candidate.reasons)
 
 
 class TargetQuestion(QFrame):
@@ -50,20 +52,21 @@ class TargetQuestion(QFrame):
         self._asking = False
         self._shown: tuple[object, ...] = ()
         self._buttons: dict[str, QPushButton] = {}
-        self.title = QLabel(QUESTION)
+        self.title = QLabel(translate("TargetQuestion", QUESTION))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
-        self.explain = QLabel("Workbench is not sure which column holds the answer. Choose one below; "
-                              "Train waits until you do. Any other column can be chosen as Target on "
-                              "the right.")
+        self.explain = QLabel(translate("TargetQuestion", "Workbench is not sure which column holds the "
+                                        "answer. Choose one below; Train waits until you do. Any other "
+                                        "column can be chosen as Target on the right."))
         self.explain.setWordWrap(True)
         self.line = plain_label()
         self.line.setWordWrap(True)
-        self.change = QPushButton("Change…")
+        self.change = QPushButton(translate("TargetQuestion", "Change…"))
         self.change.setCheckable(True)
-        self.change.setToolTip("Show the columns that could be the target, best first")
+        self.change.setToolTip(translate("TargetQuestion",
+                                         "Show the columns that could be the target, best first"))
         self.change.toggled.connect(self._on_change_toggled)
         summary = QHBoxLayout()
         summary.setContentsMargins(0, 0, 0, 0)
@@ -104,8 +107,13 @@ class TargetQuestion(QFrame):
         self._rows.setVisible(asking)
         if not asking:
             why = next((reasons_text(c) for c in candidates if c.column == target), "")
-            whose = " (your choice)" if chosen else ""
-            set_plain_text(self.line, f"Predicting '{target}'{whose}" + (f": {why}" if why else ""))
+            if chosen:
+                line = (translate("TargetQuestion", "Predicting '{column}' (your choice): {why}") if why
+                        else translate("TargetQuestion", "Predicting '{column}' (your choice)"))
+            else:
+                line = (translate("TargetQuestion", "Predicting '{column}': {why}") if why
+                        else translate("TargetQuestion", "Predicting '{column}'"))
+            set_plain_text(self.line, line.format(column=target, why=why))
         self._apply_style()
 
     def is_asking(self) -> bool:
@@ -135,13 +143,16 @@ class TargetQuestion(QFrame):
         self._buttons = {}
         for row, candidate in enumerate(candidates):
             button = QPushButton(button_text(_cut(candidate.column)))
-            button.setToolTip(plain_text(f"Predict the column '{candidate.column}'"))
-            button.setAccessibleName(f"Predict {candidate.column}")
+            button.setToolTip(plain_text(translate("TargetQuestion", "Predict the column '{column}'").format(
+                column=candidate.column)))
+            button.setAccessibleName(translate("TargetQuestion", "Predict {column}").format(
+                column=candidate.column))
             # The current target is offered too while asking (a click confirms the guess).
             current = candidate.column == target and (chosen or not self._asking)
             button.setEnabled(not current)
             button.clicked.connect(lambda *_a, col=candidate.column: self.sig_target_chosen.emit(col))
-            why = plain_label(reasons_text(candidate) + ("  (predicted now)" if current else ""))
+            why = plain_label(reasons_text(candidate) + (translate("TargetQuestion", "  (predicted now)")
+                                                          if current else ""))
             why.setWordWrap(True)
             self._grid.addWidget(button, row, 0)
             self._grid.addWidget(why, row, 1)

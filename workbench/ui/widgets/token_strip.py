@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPalette, 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.core.attention_maps import display_token
+from workbench.ui.i18n import translate
 
 PAD_X, PAD_Y, GAP = 4, 2, 3
 
@@ -145,7 +146,7 @@ class FeatureBars(pg.PlotWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         plot.invertY(True)
-        plot.setLabel("bottom", "attention from the prediction token [CLS]")
+        plot.setLabel("bottom", translate("FeatureBars", "attention from the prediction token [CLS]"))
         plot.getAxis("bottom").enableAutoSIPrefix(False)
         self.setMinimumHeight(120)
         palette = self.palette()
