@@ -97,3 +97,21 @@ def test_chinese_translations_are_chinese() -> None:
                if len(re.findall(r"[A-Za-z]{3,}", re.sub(r"\{[^}]*\}|<[^>]+>", "", s))) >= 3
                and not han.search(t)]
     assert english == []
+
+
+def test_the_users_own_words_in_a_message_are_never_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column named "loss" stays "loss" in a Chinese message; a metric's name is translated."""
+    templates = ("Column '{column}' gives the answer away.", "best {metric} {value}", "loss",
+                 "The target {target} is {what}.")
+    compiled = tuple((t, i18n._pattern(t)) for t in sorted(templates, key=len, reverse=True))
+    monkeypatch.setattr(i18n, "_compiled", lambda: compiled)
+    chinese = {"Column '{column}' gives the answer away.": "列“{column}”泄露了答案。",
+               "best {metric} {value}": "最佳{metric} {value}", "loss": "损失",
+               "The target {target} is {what}.": "预测目标 {target} 是{what}。"}
+
+    def translate(template: str) -> str:
+        return chinese.get(template, template)
+
+    assert i18n.localize("Column 'loss' gives the answer away.", translate) == "列“loss”泄露了答案。"
+    assert i18n.localize("The target loss is loss.", translate) == "预测目标 loss 是损失。"
+    assert i18n.localize("best loss 0.5", translate) == "最佳损失 0.5"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QMessageBox
 
-from workbench.core.events import EvalPoint, Progress, RunStarted, TrainPoint
+from workbench.core.events import EvalPoint, HealthWarning, Progress, RunStarted, TrainPoint
 from workbench.ui.shell.main_window import MainWindow
 from workbench.ui.shell.presenter import KEY_ON, Presenter
 from workbench.ui.widgets.plot_style import THEMES
@@ -80,6 +80,11 @@ def test_presenter_mode_scales_text_and_charts_and_folds_the_settings(window: Ma
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(9 * 1.6)
     assert page.plots.curves["smooth"].opts["pen"].widthF() == pytest.approx(2.5 * 2.2)
     assert page.plots.curves["smooth"].opts["pen"].color().name() == THEMES["presenter"]["train"]
+    # Dialogs (windows of their own) and the captions of health marks are scaled too.
+    assert QMessageBox(window).font().pointSizeF() == pytest.approx(base * 1.6)
+    page.plots.marks.add(HealthWarning("overfitting", "caution", 12, "The validation loss rose.", "Stop."))
+    (line,) = [line for _w, line in page.plots.marks._lines.values()]
+    assert line.label.textItem.font().pointSizeF() == pytest.approx(9 * 1.6)
     _nothing_clipped(window)
 
     two = next(a for a in menu.findChildren(type(_presenter(window).action)) if a.data() == 2.0)
@@ -90,6 +95,7 @@ def test_presenter_mode_scales_text_and_charts_and_folds_the_settings(window: Ma
 
     _presenter(window).action.trigger()  # off: everything as it was
     assert window.font().pointSizeF() == pytest.approx(base)
+    assert QMessageBox(window).font().pointSizeF() == pytest.approx(base)
     assert window.nav.font().pointSizeF() == pytest.approx(nav_base)
     assert page.settings_scroll.isVisible() and not page.story.status.isVisible()
     assert axis.style["tickFont"] is None and page.plots.curves["smooth"].opts["pen"].widthF() == 2.5

@@ -23,6 +23,10 @@ CONTEXT = "core"
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A sentence ends at ". ", "! " or "? " before a capital, a quote or a bracket (not inside "0.5").
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-Z\"'(“‘])")
+# Values that are the user's own words (a column, a file, a class), never translated even when
+# they read like a word the catalogue knows (a column named "loss"); so are quoted values.
+DATA_FIELDS = {"path", "file", "folder", "column", "columns", "target", "text", "example", "answer",
+               "token", "tokens"}
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
@@ -68,6 +72,11 @@ def match(text: str, templates: Iterable[tuple[str, re.Pattern[str]]] | None = N
     return None
 
 
+def _quoted(template: str, name: str) -> bool:
+    """Whether ``{name}`` stands in quotes in ``template`` ('{column}', “{example}”)."""
+    return re.search(r"['\"“‘]\{" + name + r"\}['\"”’]", template) is not None
+
+
 def _whole(text: str, translate: Callable[[str], str], depth: int) -> str | None:
     found = match(text)
     if found is None:
@@ -76,8 +85,9 @@ def _whole(text: str, translate: Callable[[str], str], depth: int) -> str | None
     translated = translate(template)
     if translated == template or placeholders(translated) != placeholders(template):
         return None  # no translation yet (or a broken one): the caller keeps the English
-    if depth < 2:  # a value may itself be a message ("... failed: {reason}")
-        values = {k: _whole(v, translate, depth + 1) or v for k, v in values.items()}
+    if depth < 2:  # a value may itself be a message ("... failed: {reason}") or a metric's name
+        values = {k: v if k in DATA_FIELDS or _quoted(template, k) else _whole(v, translate, depth + 1) or v
+                  for k, v in values.items()}
     return _FIELD.sub(lambda m: values[m.group(1)], translated)
 
 

@@ -35,6 +35,7 @@ PRESENTER_PT = "presenter_base_pt"
 STATUS_SCALE = 1.25  # the status sentence, relative to the (scaled) text
 CHART_PT = 9.0  # chart text at scale 1
 NAV_PAD = 40  # the navigation list: its widest name plus this (item margins, the frame)
+_ORIGINAL: list[QFont] = []  # the application's font before presenter mode scaled it (while on)
 
 
 def add_view_menu(window: MainWindow, bar: QMenuBar) -> Presenter:
@@ -76,6 +77,7 @@ class Presenter(QObject):
                                                         "run's state in plain words, for showing Workbench "
                                                         "to a room"))
         self.action.toggled.connect(self.set_on)
+        window.installEventFilter(self)  # the application's font is scaled only while it shows
         self._nav_width = 0
         # The menus are built before the window's pages: apply once they are there.
         QTimer.singleShot(0, self._on_window_ready)
@@ -111,10 +113,17 @@ class Presenter(QObject):
             toolbar.setVisible(not self.on)
         self._apply_train_page()
         factor = self.factor()
-        base = QApplication.font()
+        base = _ORIGINAL[0] if _ORIGINAL else QApplication.font()
         font = QFont(base)
         font.setPointSizeF(base.pointSizeF() * factor)
         window.setFont(font)
+        # Dialogs, message boxes and tooltips are windows of their own, to which the window's font
+        # does not pass: they take the application's, scaled while presenter mode is on.
+        if self.on:
+            _ORIGINAL[:] = _ORIGINAL or [QFont(base)]
+            QApplication.setFont(font)
+        else:
+            _plain_dialogs()
         for widget in window.findChildren(QWidget):
             if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
                 _scale_font(widget, factor)
@@ -122,6 +131,14 @@ class Presenter(QObject):
         self._apply_train_page()  # the status line's size follows the new text size
         if not (window.isMaximized() or window.isFullScreen()):
             window.resize(size)  # as large as before, if the text still fits
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The window hides (closes): the application's font as before; shown again: scaled again."""
+        if watched is self.window and event.type() == QEvent.Type.Hide:
+            _plain_dialogs()
+        elif watched is self.window and event.type() == QEvent.Type.Show and self.on:
+            QTimer.singleShot(0, self.apply)
+        return False
 
     # ----------------------------------------------------------------- internals
     def _on_window_ready(self) -> None:
@@ -172,6 +189,12 @@ class Presenter(QObject):
         plot_style.THEMES["presenter"]["font_pt"] = f"{CHART_PT * self.scale:g}"
         _force_theme(page.plots, theme)
         story.marks.set_theme(theme or plot_style.theme_of(page.plots.palette()))
+
+
+def _plain_dialogs(*_args: object) -> None:
+    """The application's font as it was before presenter mode."""
+    if _ORIGINAL:
+        QApplication.setFont(_ORIGINAL.pop())
 
 
 def _scale_font(widget: QWidget, factor: float) -> None:

@@ -15,13 +15,13 @@ from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from workbench.core.events import HealthWarning
 from workbench.core.i18n import QT_TRANSLATE_NOOP
 from workbench.core.live_edit import ConfigChange
 from workbench.ui.i18n import core_text, translate
-from workbench.ui.widgets.plot_style import THEMES
+from workbench.ui.widgets.plot_style import THEMES, chart_font, font_pt
 
 CAPTIONS = {"overfitting": QT_TRANSLATE_NOOP("ChartMarks", "overfitting begins"),
             "diverging": QT_TRANSLATE_NOOP("ChartMarks", "diverging begins")}
@@ -133,11 +133,13 @@ class ChartMarks:
         backdrop.setAlpha(210)  # the caption stays readable over the grid and the curves
         line.label.setColor(colour)
         line.label.fill = pg.mkBrush(backdrop)
+        line.label.setFont(chart_font(font_pt(self._theme)) or QFont())  # bigger in presenter mode
         line.label.update()
 
     def _style_change(self, line: pg.InfiniteLine) -> None:
         colours = THEMES[self._theme]
         line.setPen(pg.mkPen(colours["lr"], width=1.5, style=Qt.PenStyle.DashDotLine))
+        line.label.setFont(chart_font(font_pt(self._theme)) or QFont())
         backdrop = QColor(colours["bg"])
         backdrop.setAlpha(210)
         line.label.setColor(colours["lr"])
