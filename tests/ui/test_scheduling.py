@@ -92,3 +92,27 @@ def test_collecting_after_start_up_is_freeze_cheap() -> None:
     before = gc.get_freeze_count()
     scheduling.freeze_startup()  # once per process
     assert gc.get_freeze_count() == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priorities are read on Linux")
+def test_a_training_thread_yields_the_cpu_to_the_window() -> None:
+    """A run's thread (and what it starts) runs at a lower CPU priority than the GUI thread."""
+    from workbench.ui.shell.scheduling import TRAINING_NICE, lower_this_thread
+
+    seen: dict[str, int] = {}
+
+    def training() -> None:
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        assert lower_this_thread()
+        seen["lowered"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - before
+        child = threading.Thread(target=lambda: seen.update(
+            child=os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - before))
+        child.start()
+        child.join()
+
+    gui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker = threading.Thread(target=training)
+    worker.start()
+    worker.join()
+    assert seen == {"lowered": min(TRAINING_NICE, 19 - gui), "child": min(TRAINING_NICE, 19 - gui)}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == gui  # the window's is unchanged
