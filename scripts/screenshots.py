@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.app import make_app
 from workbench.core.config import DataConfig, RunConfig
-from workbench.ui.i18n import install_language
+from workbench.ui.i18n import install_language, translate
 from workbench.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,8 @@ class Shooter:
         if text:
             view.inputs.text.setText(text)
             view.inputs.button.click()
-            wait_until(self.app, lambda: view.inputs.status.text().startswith("Using"), 60, "typed attention")
+            using = translate("AttentionView", "Using {source}.").split("{source}")[0]  # in any language
+            wait_until(self.app, lambda: view.inputs.status.text().startswith(using), 60, "typed attention")
         elif example is not None:
             view.inputs.examples.setCurrentIndex(example)
         else:  # the shortest validation example: big cells, every token labelled
