@@ -28,7 +28,7 @@ from workbench.ui.i18n import core_text, translate
 from workbench.ui.pages.data_page import DataPage
 from workbench.ui.pages.model_page import ModelPage
 from workbench.ui.pages.session import Session
-from workbench.ui.shell import file_actions, run_follow, scheduling
+from workbench.ui.shell import file_actions, presenter, run_follow, scheduling
 from workbench.ui.shell.controller import TrainingController
 from workbench.ui.shell.menus import RecentFiles, build_menus, make_actions
 from workbench.ui.shell.run_coordinator import RunCoordinator
@@ -372,4 +372,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        presenter.restore_application_font()  # presenter mode scales it while the window is open
         event.accept()

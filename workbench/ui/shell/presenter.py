@@ -77,7 +77,6 @@ class Presenter(QObject):
                                                         "run's state in plain words, for showing Workbench "
                                                         "to a room"))
         self.action.toggled.connect(self.set_on)
-        window.installEventFilter(self)  # the application's font is scaled only while it shows
         self._nav_width = 0
         # The menus are built before the window's pages: apply once they are there.
         QTimer.singleShot(0, self._on_window_ready)
@@ -123,7 +122,7 @@ class Presenter(QObject):
             _ORIGINAL[:] = _ORIGINAL or [QFont(base)]
             QApplication.setFont(font)
         else:
-            _plain_dialogs()
+            restore_application_font()
         for widget in window.findChildren(QWidget):
             if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
                 _scale_font(widget, factor)
@@ -131,14 +130,6 @@ class Presenter(QObject):
         self._apply_train_page()  # the status line's size follows the new text size
         if not (window.isMaximized() or window.isFullScreen()):
             window.resize(size)  # as large as before, if the text still fits
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The window hides (closes): the application's font as before; shown again: scaled again."""
-        if watched is self.window and event.type() == QEvent.Type.Hide:
-            _plain_dialogs()
-        elif watched is self.window and event.type() == QEvent.Type.Show and self.on:
-            QTimer.singleShot(0, self.apply)
-        return False
 
     # ----------------------------------------------------------------- internals
     def _on_window_ready(self) -> None:
@@ -191,8 +182,8 @@ class Presenter(QObject):
         story.marks.set_theme(theme or plot_style.theme_of(page.plots.palette()))
 
 
-def _plain_dialogs(*_args: object) -> None:
-    """The application's font as it was before presenter mode."""
+def restore_application_font() -> None:
+    """The application's font as it was before presenter mode (the window calls this as it closes)."""
     if _ORIGINAL:
         QApplication.setFont(_ORIGINAL.pop())
 
