@@ -9,6 +9,10 @@ so no single send holds the lock long) and waits for the answer on a thread that
 pipe. The child runs at a lower priority (``os.nice``) with one thread for BLAS and OpenMP (its
 environment says so before numpy loads), so it does not slow the training.
 
+The messages are pickled, which is safe here and only here: they cross the private pipe between
+Workbench and the child it started itself, never a file or anything a user gives (user files are
+still read only as safetensors, JSON and CSV).
+
 Not ``multiprocessing``'s "spawn": its child runs the parent's main script again (a script
 without an ``if __name__ == "__main__"`` guard would train twice), it takes the parent's
 environment as it is and it starts a resource-tracker process besides. This child starts the
