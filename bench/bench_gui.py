@@ -48,6 +48,7 @@ CASES = {
     "gpt": ("shakespeare", 300, 600),
 }
 TICK_MS = 5
+STANDBY_IMPORT_S = 8.0
 
 
 class Ticks:
@@ -188,7 +189,10 @@ def headless_rate(cfg, data, first: int, out: str) -> float:
 
 
 class Instruments:
-    """Counts worker signals emitted and delivered, and times checkpoint saves (bench-only patches)."""
+    """Counts batches of points handed to Qt and delivered, and times checkpoint saves (bench-only
+    patches). A batch counts as emitted when the worker turns it into a signal: on the training
+    thread for a run on a thread, on the thread reading the child's pipe for a run in a child. A
+    child's saves happen in the child and are not timed (``saves`` stays empty)."""
 
     def __init__(self) -> None:
         from workbench.core.trainer import Trainer
@@ -200,14 +204,15 @@ class Instruments:
         self.delivered: list[float] = []
         self.backlog: list[int] = []
         self.saves: list[tuple[float, float]] = []
-        flush, deliver, save = ctl._Bridge.flush, ctl.TrainingController._on_worker_batch, Trainer.save
+        send, deliver, save = ctl.TrainingWorker.send, ctl.TrainingController._on_worker_batch, Trainer.save
         me = self
 
-        def counted_flush(bridge, trainer):
-            with me.lock:
-                me.emitted += 1
-                me.emit_times.append(time.perf_counter())
-            return flush(bridge, trainer)
+        def counted_send(worker, kind, *args):
+            if kind == "batch":
+                with me.lock:
+                    me.emitted += 1
+                    me.emit_times.append(time.perf_counter())
+            return send(worker, kind, *args)
 
         def counted_deliver(controller, records, progress):
             me.delivered.append(time.perf_counter())
@@ -222,7 +227,7 @@ class Instruments:
             finally:
                 me.saves.append((t0, time.perf_counter()))
 
-        ctl._Bridge.flush = counted_flush
+        ctl.TrainingWorker.send = counted_send
         ctl.TrainingController._on_worker_batch = counted_deliver
         Trainer.save = timed_save
 
@@ -246,11 +251,15 @@ def make_window(tmp: str):
 
 
 def load_example(app, window, example: str) -> None:
+    from workbench.core import train_child
+
     window.open_example(example)
     ok = wait_until(app, lambda: window.session.analysis is not None and not window.session.is_loading()
-                    and window.warm, 60)
+                    and window.warm and (train_child.standby() is not None or not train_child.wanted()), 60)
     if not ok:
         raise RuntimeError(f"example {example} did not load")
+    if train_child.wanted():
+        wait_until(app, lambda: False, STANDBY_IMPORT_S)  # the standby child's imports: not in the timings
 
 
 def window_run(app, window, cfg, ticks: Ticks, inst: Instruments, first: int,
@@ -263,8 +272,11 @@ def window_run(app, window, cfg, ticks: Ticks, inst: Instruments, first: int,
         raise RuntimeError(f"Train stays disabled: {window.train_blocker()}")
     clock = StepClock(first)
     controller = window.controller
+    points = PointClock(first)
+    controller.sig_points.connect(points.add)
     original = controller.start
-    controller.start = functools.partial(original, extra_callbacks=[clock])
+    if not children_on():  # a run in a child takes no callbacks: its points time it instead
+        controller.start = functools.partial(original, extra_callbacks=[clock])
     inst.reset()
     ticks.start()
     pressed = time.perf_counter()
@@ -284,8 +296,39 @@ def window_run(app, window, cfg, ticks: Ticks, inst: Instruments, first: int,
         wait_until(app, lambda: controller.state == "idle", 600)
         result["ended"] = time.perf_counter()
     ticks.stop()
-    result["rate"] = clock.rate
+    controller.sig_points.disconnect(points.add)
+    result["rate"] = points.rate if children_on() else clock.rate
+    result["in_child"] = children_on()
     return result
+
+
+def children_on() -> bool:
+    from workbench.core.train_child import children_on as on
+
+    return on()
+
+
+class PointClock:
+    """A run's steps/s from its training points (their ``time``: the trainer's clock), from the
+    first point at or after step ``first`` to the last: how a run in a child is timed."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.start: tuple[int, float] | None = None
+        self.end: tuple[int, float] | None = None
+
+    def add(self, points) -> None:
+        for p in points:
+            if hasattr(p, "loss") and p.step >= self.first:
+                if self.start is None:
+                    self.start = (p.step, p.time)
+                self.end = (p.step, p.time)
+
+    @property
+    def rate(self) -> float:
+        if self.start is None or self.end is None or self.end[1] <= self.start[1]:
+            return float("nan")
+        return (self.end[0] - self.start[0]) / (self.end[1] - self.start[1])
 
 
 def measure(name: str, repeats: int, app, window, ticks: Ticks, inst: Instruments, tmp: str) -> dict:
@@ -357,8 +400,12 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--only", choices=sorted(CASES), default=None)
+    parser.add_argument("--training", choices=("child", "thread"), default="child",
+                        help="where the window's runs train: a child process (the app's way) or a thread")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
+    if args.training == "thread":
+        os.environ["WORKBENCH_TRAIN_IN_THREAD"] = "1"
     os.environ["WORKBENCH_THREADS_FOR_BENCH"] = str(args.threads)
     from workbench.app import make_app
 

@@ -31,7 +31,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_gui import Instruments, Ticks, _max_in_window, load_example, make_window, wait_until
+from bench.bench_gui import (
+    STANDBY_IMPORT_S,
+    Instruments,
+    Ticks,
+    _max_in_window,
+    load_example,
+    make_window,
+    wait_until,
+)
 from bench.common import summary, verdict, write
 
 
@@ -136,13 +144,25 @@ def race(app, window, cfg, ticks: Ticks, inst: Instruments, clock: ViewClock,
     return result
 
 
+def settle(app) -> None:
+    """Let the next standby child finish its imports (a run in a child took the last one)."""
+    from workbench.core import train_child
+
+    if train_child.children_on():
+        wait_until(app, lambda: False, STANDBY_IMPORT_S)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--example", default="movie-reviews")
     parser.add_argument("--steps", type=int, default=160)
     parser.add_argument("--stop-after", type=float, default=3.0)
+    parser.add_argument("--training", choices=("child", "thread"), default="child",
+                        help="where the window's runs train: a child process (the app's way) or a thread")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
+    if args.training == "thread":
+        os.environ["WORKBENCH_TRAIN_IN_THREAD"] = "1"
     from workbench.app import make_app
     from workbench.core.race import ThreadShare, with_threads
 
@@ -154,11 +174,14 @@ def main() -> int:
         base = window.session.config()
         cfg = shortened(base, args.steps)
         single = one_run(app, window, with_threads(cfg, ThreadShare.share_for(cfg)), ticks, inst)
+        settle(app)
         raced = race(app, window, cfg, ticks, inst, clock)
+        settle(app)
         longer = shortened(base, args.steps * 100)
         stop = race(app, window, longer, ticks, inst, clock, stop_after=args.stop_after)
         window.close()
-    result = {"example": args.example, "steps": args.steps, "single": single, "race": raced, "stop": stop}
+    result = {"example": args.example, "steps": args.steps, "training": args.training, "single": single,
+              "race": raced, "stop": stop}
     ok = check(result)
     print_table(result)
     write("race", result, args.out)
@@ -173,7 +196,8 @@ def check(r: dict) -> bool:
 
 def print_table(r: dict) -> None:
     one, two, stop = r["single"], r["race"], r["stop"]
-    print(f"{r['example']}, {r['steps']} steps per run, {two['threads_each']} torch thread(s) per run")
+    print(f"{r['example']}, {r['steps']} steps per run, {two['threads_each']} torch thread(s) per run, "
+          f"each trained in {'a child process' if r.get('training') == 'child' else 'a thread'}")
     print(f"\n{'GUI tick lateness (ms)':<26}{'p99':>7}{'max':>7}{'first 3 s max':>15}{'signals/s':>11}"
           f"{'max in 1 s':>12}{'backlog':>9}{'steps/s':>16}{'':>8}")
     for name, g, rate in (("one run", one, f"{one['steps_per_s']:.1f}"),

@@ -92,3 +92,18 @@ def baseline_on_threads(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         return
     yield
     baseline_child.use_threads()
+
+
+@pytest.fixture(autouse=True)
+def training_on_threads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Window tests train on a thread, as the CLI does: the app's child processes (a standby per
+    window, importing torch) would cost seconds per test. Tests marked ``training_children`` train
+    the app's way (``core.train_child.warm_up``)."""
+    from workbench.core import train_child
+
+    if request.node.get_closest_marker("training_children") is None:
+        monkeypatch.setattr(train_child, "warm_up", lambda: False)
+        yield
+        return
+    yield
+    train_child.use_threads()

@@ -76,7 +76,7 @@ _PARTS = {"language_modeling": ("ids",), "text_classification": ("y",)}  # else 
 _TABLE_PARTS = ("y", "x_num", "x_cat")
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 # What a child imports before it reads anything (a standby waits with them done).
-_PRELOAD = ("numpy", "torch", "workbench.core.baseline", "workbench.core.baseline_lm",
+PRELOAD = ("numpy", "torch", "workbench.core.baseline", "workbench.core.baseline_lm",
             "workbench.core.data.prepare", "threadpoolctl", "scipy.sparse", "sklearn.ensemble",
             "sklearn.feature_extraction.text", "sklearn.linear_model", "sklearn.pipeline",
             "sklearn.preprocessing")
@@ -363,7 +363,7 @@ def _fit(source: IO[bytes]) -> tuple[Baseline | None, list[str]]:
 
     warnings.simplefilter("ignore")  # e.g. scikit-learn's convergence warnings: nobody reads them here
     torch.set_num_threads(1)
-    for name in _PRELOAD:  # before the first message: a standby waits with all of it in
+    for name in PRELOAD:  # before the first message: a standby waits with all of it in
         with contextlib.suppress(ImportError):  # no scikit-learn: ``fit_baseline`` says so
             importlib.import_module(name)
     from workbench.core.baseline import fit_baseline

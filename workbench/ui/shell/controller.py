@@ -1,22 +1,23 @@
-"""Training on a worker thread, and the GUI-thread controller the window talks to.
+"""Training beside the window, and the GUI-thread controller the window talks to.
 
-Wiring follows superqt: the worker is moved to a QThread, ``started`` runs it, ``finished`` quits
-the thread. The training loop runs no Qt event loop, so stop/pause are a core CancelToken (a
-threading.Event), not queued slots. The bridge, a callback on the training thread, receives the
-trainer's typed events (``core.events``) and passes them on unchanged: training points and
-evaluations in batches, at most ``EMIT_HZ`` times a second (an evaluation flushes at once), each
-batch with a ``Progress``. Health warnings are rare and go out at once, after the points that
-showed them. The controller, living on the GUI thread, re-emits everything, so
-widgets and tests only ever connect to GUI-thread signals. Attention snapshots go through a
-one-slot mailbox: the newest replaces any the GUI has not taken yet, and at most one signal is
-ever queued, so a busy GUI only skips snapshots and never lags.
+A run trains in a child process (``core.train_child``: the window's start-up switches it on) or on
+a worker thread (the CLI's way; the tests', and a frozen app's). Either way the trainer's typed
+events (``core.events``) go through a ``core.relay.EventRelay``: training points and evaluations
+in batches, at most ``EMIT_HZ`` times a second (an evaluation flushes at once), each batch with a
+``Progress``; health warnings at once, after the points that showed them. The worker turns them
+into its signals: ``TrainingWorker`` on its QThread (wiring as superqt's: moved to the thread,
+``started`` runs it, ``finished`` quits it), ``ChildWorker`` on the thread that reads the child's
+pipe. The training loop runs no Qt event loop, so stop/pause are a core CancelToken (a
+threading.Event) or, for a child, commands down its pipe, not queued slots. The controller, living
+on the GUI thread, re-emits everything, so widgets and tests only ever connect to GUI-thread
+signals. Attention snapshots go through a one-slot mailbox: the newest replaces any the GUI has
+not taken yet, and at most one signal is ever queued, so a busy GUI only skips snapshots and never
+lags.
 """
 
 from __future__ import annotations
 
-import copy
 import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -30,18 +31,18 @@ from workbench.core.events import (
     HealthWarning,
     Progress,
     RunEnded,
-    RunEvent,
     RunStarted,
     RunState,
     TrainPoint,
 )
 from workbench.core.live_edit import ConfigChange
+from workbench.core.relay import EMIT_HZ
+from workbench.core.train_child import ProbeMirror, TrainingProcess, children_on
 
 if TYPE_CHECKING:
     from workbench.core.snapshots import Snapshot
-    from workbench.core.trainer import Trainer
 
-EMIT_HZ = 10.0
+__all__ = ["EMIT_HZ", "ChildWorker", "TrainingController", "TrainingWorker"]
 
 
 class _Mailbox:
@@ -66,59 +67,6 @@ class _Mailbox:
         return item
 
 
-class _Bridge(Callback):
-    """The worker's callback on the training thread: events in, worker signals out, throttled."""
-
-    def __init__(self, worker: TrainingWorker, mailbox: _Mailbox) -> None:
-        self.worker = worker
-        self.mailbox = mailbox
-        self.lock = threading.Lock()
-        self.points: list[TrainPoint | EvalPoint] = []
-        self.last_flush = 0.0
-        self.ended: RunEnded | None = None  # the run's end, once published
-
-    def on_event(self, trainer: Trainer, event: RunEvent) -> None:
-        """Forward ``event``: points batched, snapshots to the mailbox, the rest at once."""
-        if isinstance(event, (TrainPoint, EvalPoint)):
-            with self.lock:
-                self.points.append(event)
-            if isinstance(event, EvalPoint):
-                self.flush(trainer)  # an evaluation is rare and worth seeing at once
-        elif isinstance(event, RunStarted):
-            self.worker.sig_run_config.emit(copy.deepcopy(trainer.cfg))  # what a pause may change
-            self.worker.sig_started.emit(event)
-        elif isinstance(event, ConfigChange):  # settings changed while paused (core.live_edit)
-            self.flush(trainer)
-            self.worker.sig_run_config.emit(copy.deepcopy(trainer.cfg))
-            self.worker.sig_config_change.emit(event)
-        elif isinstance(event, RunEnded):
-            self.ended = event  # sent by the worker once fit() has returned or raised
-        elif isinstance(event, HealthWarning):
-            self.flush(trainer)  # the points that showed it arrive first, as the trainer published them
-            self.worker.sig_health.emit(event)
-        elif isinstance(event, Baseline):
-            self.worker.sig_baseline.emit(event)  # once a run: at once
-        else:
-            self.mailbox.put(event)
-
-    def on_step_end(self, trainer: Trainer, step: int) -> None:
-        """Flush at most ``EMIT_HZ`` times a second."""
-        if time.perf_counter() - self.last_flush >= 1.0 / EMIT_HZ:
-            self.flush(trainer)
-
-    def flush(self, trainer: Trainer) -> None:
-        """Send the points gathered so far with the run's progress (one signal)."""
-        with self.lock:
-            batch, self.points = self.points, []
-        self.last_flush = time.perf_counter()
-        done, elapsed = trainer.step, trainer.elapsed
-        rate = done / elapsed if elapsed > 0 else 0.0
-        eta = (trainer.total_steps - done) / rate if rate > 0 else None
-        progress = Progress(step=done, total_steps=trainer.total_steps, elapsed=elapsed, steps_per_s=rate,
-                            eta_s=eta, epoch=trainer.epoch)
-        self.worker.sig_batch.emit(batch, progress)
-
-
 class TrainingWorker(QObject):
     """Runs one training run on its own thread; talks only through signals."""
 
@@ -141,50 +89,90 @@ class TrainingWorker(QObject):
         self.out_root = out_root
         self.source = source
         self.resume_dir = resume_dir
-        self.cancel = CancelToken()
+        self.cancel: Any = CancelToken()
         self.mailbox = _Mailbox(self.sig_snapshot.emit)
         self.callbacks = list(callbacks)
+
+    def send(self, kind: str, *args: Any) -> None:
+        """A relayed event (``core.relay``): snapshots to the mailbox, the rest as the signal of its kind."""
+        if kind == "snapshot":
+            self.mailbox.put(args[0])
+        else:
+            getattr(self, f"sig_{kind}").emit(*args)
 
     @Slot()
     def run(self) -> None:
         """Prepare, train, report; every exception becomes ``sig_failed`` (the app never dies)."""
-        bridge = _Bridge(self, self.mailbox)
-        callbacks = [bridge, *self.callbacks]
-        # A local, never an attribute: the model is let go of as soon as this returns, rather than
-        # when the worker is deleted (a GPU that just ran out of memory needs it for the next run).
-        trainer: Trainer | None = None
+        from workbench.core.relay import EventRelay, failure_message, run_training
+
         try:
-            from workbench.core.pipeline import resume_run, start_run
             from workbench.ui.shell.scheduling import configure_training_threads
 
             configure_training_threads(self.cfg.train.num_threads)
-            if self.resume_dir:
-                trainer = resume_run(self.resume_dir, callbacks=callbacks, cancel=self.cancel,
-                                     overrides=self.overrides)
-            else:
-                trainer = start_run(self.cfg, self.out_root, source=self.source, callbacks=callbacks,
-                                    cancel=self.cancel)
-            if self.cancel.cancelled:
-                self.sig_failed.emit("stopped before training began", None)
-                return
-            summary = trainer.fit()
-            bridge.flush(trainer)
-            self.sig_ended.emit(bridge.ended or RunEnded(summary))
+            kind, result = run_training(self.cfg, self.out_root, EventRelay(self.send), self.cancel,
+                                        source=self.source, resume_dir=self.resume_dir,
+                                        overrides=self.overrides, callbacks=self.callbacks)
         except Exception as exc:  # noqa: BLE001 - shown to the user as a dialog
-            if trainer is not None:
-                bridge.flush(trainer)
-            self.sig_failed.emit(_message(exc), bridge.ended)
+            kind, result = "failed", (failure_message(exc), None)
+        try:
+            if kind == "ended":
+                self.sig_ended.emit(result)
+            else:
+                self.sig_failed.emit(*result)
         finally:
             self.sig_done.emit()
 
 
-def _message(exc: BaseException) -> str:
-    from workbench.core.errors import WorkbenchError
-    from workbench.core.outcome import explain_failure
+class _ChildCommands:
+    """A run in a child process obeys the same stop, pause and change calls as a ``CancelToken``."""
 
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
-    return explain_failure(exc)
+    def __init__(self, process: TrainingProcess) -> None:
+        self.process = process
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.process.send("stop")
+
+    def pause(self) -> None:
+        self.process.send("pause")
+
+    def resume(self) -> None:
+        self.process.send("resume")
+
+    def request_changes(self, values: dict[str, Any]) -> None:
+        self.process.send("changes", dict(values))
+
+
+class ChildWorker(TrainingWorker):
+    """One run in a child process (``core.train_child``), with a ``TrainingWorker``'s signals, emitted
+    from the thread that reads the child's messages (so they are queued to the GUI thread)."""
+
+    def __init__(self, cfg: RunConfig, out_root: str, probe: ProbeMirror | None,
+                 resume_dir: str | None = None, overrides: Sequence[str] = ()) -> None:
+        super().__init__(cfg, out_root, resume_dir=resume_dir, overrides=overrides)
+        from workbench.core.train_child import TrainingProcess
+
+        self.probe = probe
+        job = {"cfg": cfg, "out_root": out_root, "resume_dir": resume_dir, "overrides": list(overrides),
+               "probe": probe.settings if probe is not None else None,
+               "copy_folder": probe.folder if probe is not None else ""}
+        self.process = TrainingProcess(job, self._on_message)
+        self.cancel = _ChildCommands(self.process)
+
+    def start(self) -> None:
+        """Start the child (returns at once)."""
+        self.process.start()
+
+    def _on_message(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind in ("probe", "probe_error", "copy"):
+            if self.probe is not None:
+                self.probe.on_message(message)
+        elif kind == "exit":
+            self.sig_done.emit()
+        else:
+            self.send(kind, *message[1:])
 
 
 class TrainingController(QObject):
@@ -207,30 +195,49 @@ class TrainingController(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
+        self._thread: QThread | None = None  # None for a run in a child process
         self._worker: TrainingWorker | None = None
         self.state = RunState.IDLE
         self.run_dir = ""
 
     # --- commands -----------------------------------------------------------------------
+    def new_probe(self) -> Any:
+        """The attention probe for the next run: a ``core.probe.AttentionProbe`` on a thread, a
+        ``core.train_child.ProbeMirror`` for a run in a child process (the window's way)."""
+        if children_on():
+            return ProbeMirror()
+        from workbench.core.probe import AttentionProbe
+
+        return AttentionProbe()
+
     def start(self, cfg: RunConfig, out_root: str, source: Any = None, resume_dir: str | None = None,
-              extra_callbacks: Sequence[Callback] = (), probe: Callback | None = None,
+              extra_callbacks: Sequence[Callback] = (), probe: Any = None,
               overrides: Sequence[str] = ()) -> None:
-        """Start a run on a fresh worker thread (refused while one is running).
+        """Start a run (refused while one is running): in a child process when ``probe`` is a
+        ``ProbeMirror`` (``new_probe``), or with no probe and no callbacks where runs train in
+        children; else on a fresh worker thread.
 
         ``source`` is the loaded data file (``core.data.loading``) when the caller holds it
-        already; None reads ``cfg.data.path``. ``probe`` (a ``core.probe.AttentionProbe``) joins
-        the callbacks; its snapshots come out as ``sig_snapshot``, newest only.
+        already; None reads ``cfg.data.path`` (a child always reads it). ``probe`` joins the
+        callbacks; its snapshots come out as ``sig_snapshot``, newest only.
         """
         if self.is_busy():
             raise RuntimeError("a run is already in progress")
-        thread = QThread()
-        thread.setObjectName("workbench-training")
-        callbacks = [*extra_callbacks, *([probe] if probe is not None else [])]
-        worker = TrainingWorker(cfg, out_root, source=source, resume_dir=resume_dir, callbacks=callbacks,
-                                overrides=overrides)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
+        in_child = isinstance(probe, ProbeMirror) or (probe is None and not extra_callbacks and children_on())
+        if in_child and extra_callbacks:
+            raise ValueError("a run in a child process takes no callbacks of this process")
+        worker: TrainingWorker
+        thread: QThread | None = None
+        if in_child:
+            worker = ChildWorker(cfg, out_root, probe, resume_dir=resume_dir, overrides=overrides)
+        else:
+            thread = QThread()
+            thread.setObjectName("workbench-training")
+            callbacks = [*extra_callbacks, *([probe] if probe is not None else [])]
+            worker = TrainingWorker(cfg, out_root, source=source, resume_dir=resume_dir, callbacks=callbacks,
+                                    overrides=overrides)
+            worker.moveToThread(thread)
+            thread.started.connect(worker.run)
         worker.sig_started.connect(self._on_worker_started)
         worker.sig_batch.connect(self._on_worker_batch)
         worker.sig_snapshot.connect(self._on_worker_snapshot)
@@ -240,16 +247,22 @@ class TrainingController(QObject):
         worker.sig_config_change.connect(self._on_worker_config_change)
         worker.sig_ended.connect(self._on_worker_ended)
         worker.sig_failed.connect(self._on_worker_failed)
-        worker.sig_done.connect(thread.quit)
-        # No worker.deleteLater on finished: Python owns the worker, and the finishing thread's
-        # deferred delete raced _cleanup dropping the last reference on the GUI thread (a double
-        # delete: "shared QObject was deleted directly", then a crash, seen with two runs at once).
-        # The worker goes with its last reference, on the GUI thread, after its thread finished.
-        thread.finished.connect(self._on_thread_finished)
+        if thread is not None:
+            worker.sig_done.connect(thread.quit)
+            # No worker.deleteLater on finished: Python owns the worker, and the finishing thread's
+            # deferred delete raced _cleanup dropping the last reference on the GUI thread (a double
+            # delete: "shared QObject was deleted directly", then a crash, seen with two runs at once).
+            # The worker goes with its last reference, on the GUI thread, after its thread finished.
+            thread.finished.connect(self._on_thread_finished)
+        else:
+            worker.sig_done.connect(self._on_thread_finished)  # queued: after the run's last signals
         self._thread, self._worker = thread, worker
         self.run_dir = ""
         self._set_state(RunState.PREPARING)
-        thread.start()
+        if isinstance(worker, ChildWorker):
+            worker.start()
+        elif thread is not None:
+            thread.start()
 
     def pause(self) -> None:
         """Hold training before its next step."""
@@ -276,12 +289,21 @@ class TrainingController(QObject):
             self._set_state(RunState.STOPPING)
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Stop and wait for the thread (used when the window closes); True if it ended."""
-        if self._thread is None:
+        """Stop and wait for the run (used when the window closes); True if it ended. A child still
+        running after ``timeout_ms`` is killed (its checkpoints on disk stay)."""
+        worker = self._worker
+        if worker is None:
             return True
-        if self._worker is not None:
-            self._worker.cancel.cancel()
+        worker.cancel.cancel()
+        if isinstance(worker, ChildWorker):
+            ended = worker.process.wait(timeout_ms / 1000)
+            if not ended:
+                worker.process.kill()
+                worker.process.wait(5.0)
+            self._cleanup()
+            return ended
         thread = self._thread
+        assert thread is not None
         # The worker's sig_done -> thread.quit is queued to this (GUI) thread, which is about to
         # block in wait(), so it would never arrive and wait() would time out. quit() is
         # thread-safe, and called before the thread's exec() starts it makes exec() return at once.
@@ -293,8 +315,12 @@ class TrainingController(QObject):
 
     # --- queries ------------------------------------------------------------------------
     def is_busy(self) -> bool:
-        """True from start until the worker thread has finished."""
-        return self._thread is not None
+        """True from start until the run's thread or process has finished."""
+        return self._worker is not None
+
+    def in_child(self) -> bool:
+        """Whether the run under way trains in a child process."""
+        return isinstance(self._worker, ChildWorker)
 
     # --- worker signals (delivered on the GUI thread) -------------------------------------
     @Slot(object)
@@ -345,11 +371,12 @@ class TrainingController(QObject):
         self._cleanup()
 
     def _cleanup(self) -> None:
-        if self._thread is None:
+        if self._worker is None:
             return
         thread = self._thread
         self._thread, self._worker = None, None
-        thread.deleteLater()
+        if thread is not None:
+            thread.deleteLater()
         self._set_state(RunState.IDLE)
 
     def _set_state(self, state: RunState) -> None:

@@ -32,6 +32,7 @@ from workbench.ui.shell.controller import TrainingController
 
 if TYPE_CHECKING:
     from workbench.core.probe import AttentionProbe
+    from workbench.core.train_child import ProbeMirror
     from workbench.ui.pages.race_view import RaceView
     from workbench.ui.shell.main_window import MainWindow
     from workbench.ui.widgets.race_dialog import RaceDialog
@@ -82,7 +83,7 @@ class RaceRoom(QObject):
         self.racing = False
         self.pending = [False, False]  # a side started and not yet finished
         self.summaries: list[dict[str, Any]] = [{}, {}]
-        self.probes: list[AttentionProbe | None] = [None, None]
+        self.probes: list[AttentionProbe | ProbeMirror | None] = [None, None]
         self.verdict = ""
         self._held: RunConfig | None = None  # the challenger, until this setup's run has its data
         self.share = ThreadShare()
@@ -159,9 +160,7 @@ class RaceRoom(QObject):
             return False
         self.view.begin(names)
         self.probes[0] = window.attention.probe
-        from workbench.core.probe import AttentionProbe
-
-        self.probes[1] = AttentionProbe()
+        self.probes[1] = self.challenger.new_probe()
         self.pending[1] = True
         self._held = configs[1]  # started once this setup's run has its data (see _release)
         self.view.set_outcome(1, translate("RaceRoom", "starts once the first run has prepared its data"))

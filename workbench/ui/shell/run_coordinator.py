@@ -134,10 +134,8 @@ class RunCoordinator(QObject):
             host.show_error(translate("RunCoordinator", "Cannot create the runs folder"),
                             f"{host.runs_dir}: {exc.strerror or exc}")
             return
-        from workbench.core.probe import AttentionProbe
-
         self._started = None
-        probe = AttentionProbe()
+        probe = self.controller.new_probe()
         host.attention.follow_training(probe)
         self.controller.start(cfg or host.session.config(), str(host.runs_dir), source=self._loaded_source(),
                               probe=probe)
@@ -152,7 +150,6 @@ class RunCoordinator(QObject):
                 translate("RunCoordinator", "A run is in progress: stop it before continuing another."), 8000)
             return
         from workbench.core.history import read_run
-        from workbench.core.probe import AttentionProbe
 
         try:
             run = read_run(path)
@@ -164,7 +161,7 @@ class RunCoordinator(QObject):
             return
         host.train_page.show_history(run.points, run.task, run.changes)
         self._started = None
-        probe = AttentionProbe()
+        probe = self.controller.new_probe()
         host.attention.follow_training(probe)
         self.controller.start(run.cfg, str(Path(path).parent), resume_dir=path, probe=probe,
                               overrides=overrides)

@@ -32,11 +32,15 @@ def _import_engine() -> list[str]:
 def _import_optimizers() -> None:
     """What torch imports the first time an optimizer is built (~800 modules), and scikit-learn for
     the baseline, ahead of a run."""
+    from workbench.core import train_child
     from workbench.core.baseline import warm_up as warm_up_baseline
     from workbench.core.optim import warm_up
 
     warm_up()
-    warm_up_baseline()  # from now on baselines fit in a child process, a standby one ready
+    # From now on runs train in a child process (their baseline fits there), a standby one ready;
+    # where they cannot, baselines fit in a child process of their own, a standby one ready.
+    if not train_child.warm_up():
+        warm_up_baseline()
 
 
 class StartUp(QObject):
