@@ -110,7 +110,7 @@ def race(app, window, cfg, ticks: Ticks, inst: Instruments, clock: ViewClock,
 
     room = window.findChild(RaceRoom)
     other = challenger(cfg, ['optim.name="sgd"'])
-    _ = room.view  # made while the dialog is open, before the race (shell.race)
+    room._make_view()  # as while the dialog is open, before the race (shell.race)
     inst.reset()
     clock.reset()
     ticks.start()

@@ -144,11 +144,13 @@ def test_the_chosen_scale_is_remembered_for_that_kind_of_model(qtbot: Any, backg
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     view = AttentionView(background, RunCache(background), settings=settings)
     qtbot.addWidget(view)
+    view.show()  # a hidden view draws when it is shown
     view._adopt(store_with_a_previous_token_head_from_step(tmp_path, begins=0))
     assert view.display.scale == "uniform"
     view.display.scale_box.setCurrentIndex(view.display.scale_box.findData("log"))
     assert settings.value("attention/scale_mean") == "log"
     again = AttentionView(background, RunCache(background), settings=settings)
     qtbot.addWidget(again)
+    again.show()
     again._adopt(store_with_a_previous_token_head_from_step(tmp_path, begins=0))
     assert again.display.scale == "log" and again.display.heatmap.scale == "log"

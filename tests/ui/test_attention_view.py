@@ -107,14 +107,16 @@ def test_a_snapshot_arrives_during_a_tiny_run_and_try_it_uses_a_copy(window: Mai
     view = window.attention
     with qtbot.waitSignal(window.controller.sig_snapshot, timeout=30000):
         window.start_training()
-    qtbot.waitUntil(lambda: view.display.shown is not None, timeout=5000)
+    qtbot.waitUntil(lambda: view.has_snapshots(), timeout=5000)
+    assert view.display.shown is None  # hidden behind the Train page: drawn when it is shown
     assert window.results_page.tabs.isTabVisible(window.results_page.tabs.indexOf(view))
     assert window.train_page.inspect_button.isVisibleTo(window.train_page)
+    window.train_page.inspect_button.click()
+    assert window.current_page() == "results" and window.results_page.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: view.display.shown is not None, timeout=5000)
     shown = view.display.shown
     assert shown.readout == "mean" and shown.att.shape[:2] == (1, 2)
     assert rows_sum_to_one(shown.att, max_row_error(len(shown.tokens)))
-    window.train_page.inspect_button.click()
-    assert window.current_page() == "results" and window.results_page.tabs.currentWidget() is view
     view.inputs.text.setText("a warm , funny and moving film")
     view.inputs.button.click()  # runs on the probe's copy while training goes on
     qtbot.waitUntil(lambda: view.inputs.prediction.text().startswith("→"), timeout=10000)
@@ -185,6 +187,7 @@ def test_switching_head_updates_the_big_view(view: AttentionView, cache: RunCach
     heatmap = display.heatmap
     heatmap.reset_view()
     view.grab()
+    qtbot.wait(50)  # layout and range changes the paint queued are done: the point maps where it lands
     point_at(qtbot, heatmap.viewbox, heatmap.viewbox.mapViewToScene(QPointF(2.5, 1.5)))
     tokens = display.shown.tokens
     assert heatmap.readout.text() == (f"layer 2, head 1  ·  ‘{tokens[1]}’ (#2) → ‘{tokens[2]}’ (#3): "

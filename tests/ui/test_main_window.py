@@ -410,3 +410,20 @@ def test_closing_with_no_run_asks_nothing(window: MainWindow, monkeypatch: pytes
     asked = answer_close_question(monkeypatch, "Cancel")
     assert window.close()
     assert asked == []
+
+
+def test_the_train_page_shows_the_tasks_metric_charts_before_the_first_run(window: MainWindow,
+                                                                           qtbot: Any) -> None:
+    """Made while the window is idle after the analysis, not in a run's first second."""
+    open_example(window, qtbot, "iris")
+    metrics = window.train_page.plots.metrics
+    qtbot.waitUntil(lambda: bool(metrics.plots), timeout=10000)
+    [(key, plot)] = metrics.plots.items()
+    assert key == "metrics:share" and plot.getAxis("left").labelText.startswith("accuracy, F1")
+    assert window.state() == "idle" and not window.train_page.plots.history.has_data()
+    made = plot
+    tune(window, train={"max_steps": 4, "num_threads": 1, "baseline": False})
+    with qtbot.waitSignal(window.controller.sig_ended, timeout=60000):
+        start(window, qtbot)
+    qtbot.waitUntil(lambda: metrics.curves["accuracy"].getOriginalDataset()[0] is not None, timeout=5000)
+    assert list(metrics.plots.values()) == [made]  # the run drew into them: none rebuilt

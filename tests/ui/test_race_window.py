@@ -81,7 +81,7 @@ def test_a_race_trains_both_and_ends_with_the_verdict(window: MainWindow, qtbot:
     before = (torch.get_num_threads(), threads.policy())
     with qtbot.waitSignal(room_of(window).sig_finished, timeout=120000) as finished:
         room = race_against_sgd(window, qtbot, running=False)
-        assert room.view.isVisible()
+        qtbot.waitUntil(room.view.isVisible, timeout=5000)  # a moment after Start race
     text = finished.args[0]
     assert re.fullmatch(r"(AdamW|SGD) reached val accuracy \d\.\d\d in [\d.]+ s( \(stopped early\))?; "
                         r"(SGD|AdamW) \d\.\d\d in [\d.]+ s( \(stopped early\))?|A tie: .*", text), text

@@ -38,6 +38,8 @@ from workbench.ui.widgets.fonts import plain_label, plain_message, plain_text, s
 from workbench.ui.widgets.playground import RunCache
 
 if TYPE_CHECKING:  # snapshots import torch, which the first window does without
+    from PySide6.QtGui import QShowEvent
+
     from workbench.core.events import RunStarted
     from workbench.core.snapshots import Snapshot, SnapshotStore
 
@@ -74,6 +76,9 @@ class AttentionView(QWidget):
         self.live = False
         self.example = 0  # index of the probed example shown; -1: the typed text
         self.step: int | None = None
+        # A snapshot to draw once the view is shown (a hidden view draws nothing: a live run's
+        # first heatmaps took 25-30 ms of the window's thread while the Train page was in front).
+        self._unshown: tuple[int | None] | None = None
         self.message = plain_label(translate("AttentionView", EMPTY))
         self.message.setWordWrap(True)
         self.inputs = InputPanel()
@@ -252,10 +257,23 @@ class AttentionView(QWidget):
         self.follow.setChecked(on)
         self.follow.blockSignals(False)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Draw the snapshot that arrived while the view was hidden."""
+        super().showEvent(event)
+        if self._unshown is not None:
+            (step,), self._unshown = self._unshown, None
+            self._show_step(step)
+
     def _show_step(self, step: int | None) -> None:
-        """Show the current example at the snapshot nearest ``step`` (None: the latest)."""
+        """Show the current example at the snapshot nearest ``step`` (None: the latest), at once
+        when the view is visible, else when it is shown."""
         if self.store is None or not len(self.store) or self.example < 0:
             return
+        if not self.isVisible():
+            self._unshown = (step,)
+            self._update_timeline()
+            return
+        self._unshown = None
         snap = self.store.get(-1) if step is None else self.store.at_step(step)
         if snap is None:
             return

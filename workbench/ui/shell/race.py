@@ -43,6 +43,7 @@ CLOSE_QUESTION = QT_TRANSLATE_NOOP("RaceRoom", "A race is in progress. Stop both
                                                "(Their latest checkpoints are kept.)")
 STOP_AND_CLOSE = QT_TRANSLATE_NOOP("RaceRoom", "Stop and close")
 SHUTDOWN_TIMEOUT_MS = 120_000
+VIEW_DELAY_MS = 60  # from Start race to showing the race view
 
 
 def add_race_action(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> QAction:
@@ -116,7 +117,14 @@ class RaceRoom(QObject):
         return self._view
 
     def _make_view(self) -> None:
-        _ = self.view
+        view = self.view
+        # Laid out and painted once, hidden, while the dialog is read: its first show at the race's
+        # start then paints from warm caches (fonts, chart axes).
+        view.ensurePolished()
+        layout = view.layout()
+        if layout is not None:
+            layout.activate()
+        view.grab()
 
     def ask(self) -> None:
         """Open the dialog of changes (or, during a race, show the race)."""
@@ -164,9 +172,15 @@ class RaceRoom(QObject):
         self.pending[1] = True
         self._held = configs[1]  # started once this setup's run has its data (see _release)
         self.view.set_outcome(1, translate("RaceRoom", "starts once the first run has prepared its data"))
-        self.show_view()
+        # A moment later: the view's first paint and the Train page's, in one turn of the event
+        # loop, held the window's thread for 50-60 ms.
+        QTimer.singleShot(VIEW_DELAY_MS, self, self._show_view_if_racing)
         self.refresh_action()
         return True
+
+    def _show_view_if_racing(self) -> None:
+        if self.racing:
+            self.show_view()
 
     def stop_side(self, side: int) -> None:
         """Stop one run of the race (0: this setup, 1: the challenger)."""
