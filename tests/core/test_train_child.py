@@ -49,8 +49,8 @@ class Messages:
 
 def run(cfg: C.RunConfig, out: Path) -> tuple[train_child.TrainingProcess, Messages]:
     messages = Messages()
-    process = train_child.TrainingProcess({"cfg": cfg, "out_root": str(out), "probe": None, "copy_folder": ""},
-                                          messages)
+    job = {"cfg": cfg, "out_root": str(out), "probe": None, "copy_folder": ""}
+    process = train_child.TrainingProcess(job, messages)
     process.start()
     return process, messages
 
