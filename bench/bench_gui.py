@@ -14,6 +14,8 @@ what the window uses on a 2-core machine; the reference uses the same):
    checkpoint saves included) a 5 ms precise QTimer in the GUI thread records how late each tick
    is. Reported: p99 and max lateness over the run, over its first 3 s (from Train), and for the
    ticks that span a checkpoint save on the worker. Targets: p99 < 20 ms, max < 50 ms.
+   A run in a child process (the window's way, ``--training child``) saves in the child: its
+   saves are not timed ("nan"); the whole run's maximum covers them.
 3. **Metric traffic.** Worker-to-GUI signal deliveries per second and the largest backlog
    (emitted but not yet delivered). Target: <= 20/s, backlog < 100.
 4. **Stop.** Stop pressed mid-run: how long until the metric signals already queued at Stop
@@ -432,7 +434,7 @@ def main() -> int:
 def check(r: dict) -> bool:
     o, g, s = r["overhead"], r["responsiveness"], r["stop"]
     return (o["headless_ratio"] >= 0.97 and o["window_ratio"] >= 0.93 and g["late_ms_all"]["p99"] < 20
-            and g["late_ms_all"]["max"] < 50 and g["late_ms_during_saves"]["max"] < 50
+            and g["late_ms_all"]["max"] < 50 and not g["late_ms_during_saves"]["max"] >= 50  # nan: in a child
             and g["max_deliveries_in_any_1s"] <= 20 and g["max_backlog"] < 100
             and s["queued_drained_after_stop_ms"] <= 250
             and s["late_ms_from_250ms_after_stop"]["max"] < 50)
@@ -454,7 +456,7 @@ def print_table(results: dict, args) -> None:
     for name, r in results.items():
         g = r["responsiveness"]
         a, f, s = g["late_ms_all"], g["late_ms_first_3s"], g["late_ms_during_saves"]
-        ok = a["p99"] < 20 and a["max"] < 50 and f["max"] < 50 and s["max"] < 50
+        ok = a["p99"] < 20 and a["max"] < 50 and f["max"] < 50 and not s["max"] >= 50
         print(f"{name:<24}{a['p99']:>7.1f}{a['max']:>7.1f}{f['p99']:>15.1f}{f['max']:>7.1f}{s['max']:>18.1f}"
               f"{verdict(ok):>8}")
     print(f"\n{'metric traffic':<16}{'signals/s':>10}{'max in 1 s':>12}{'max backlog':>13}{'':>8}"

@@ -220,6 +220,8 @@ class TrainPage(QWidget):
         layout.addLayout(right, 1)
         session.sig_config_changed.connect(self._on_session_config_changed)
         session.sig_analysis.connect(self._on_session_analysis)
+        if session.analysis is not None:  # the page is made after a file was analysed
+            self._on_session_analysis(session.analysis)
         self._show_config()
 
     # ------------------------------------------------------------------ public
