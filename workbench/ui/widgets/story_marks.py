@@ -115,7 +115,8 @@ class StoryMarks:
         for line, (step, caption) in zip(self._lines, groups):
             line.label.setFormat(caption.replace("{", "{{").replace("}", "}}"))
             width = (QFontMetricsF(line.label.textItem.font()).horizontalAdvance(caption) + GAP_PX) * per_px
-            left = step + width > hi  # no room on the right of the line: the caption goes on its left
+            # No room on the right of the line: the caption goes on its left, if there is more room there.
+            left = step + width > hi and (step - width >= lo or step - lo > hi - step)
             start, stop = (step - width, step) if left else (step, step + width)
 
             def free(i: int, start: float = start, stop: float = stop) -> bool:
