@@ -14,6 +14,7 @@ import pytest
 
 from workbench.core import config as C
 from workbench.core import train_child
+from workbench.core.train_child import warm_up  # the real one, whatever the window tests' conftest does
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,7 +107,7 @@ def test_a_child_killed_mid_run_says_so_and_the_run_folder_stays(tmp_path: Path)
 def test_warm_up_keeps_a_standby_and_each_take_leaves_a_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("WORKBENCH_TRAIN_IN_THREAD", raising=False)
     try:
-        assert train_child.warm_up() and train_child.children_on()
+        assert warm_up() and train_child.children_on()
         threading.Event().wait(0.5)
         first = train_child.standby()
         assert first is not None
@@ -125,10 +126,10 @@ def test_warm_up_keeps_a_standby_and_each_take_leaves_a_new_one(monkeypatch: pyt
 
 def test_runs_stay_on_threads_when_switched_off_or_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WORKBENCH_TRAIN_IN_THREAD", "1")
-    assert not train_child.warm_up() and not train_child.children_on()
+    assert not warm_up() and not train_child.children_on()
     monkeypatch.delenv("WORKBENCH_TRAIN_IN_THREAD")
     monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert not train_child.warm_up() and not train_child.children_on()
+    assert not warm_up() and not train_child.children_on()
 
 
 def test_a_standby_the_app_lets_go_of_exits_quietly() -> None:

@@ -94,16 +94,27 @@ def baseline_on_threads(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
     baseline_child.use_threads()
 
 
-@pytest.fixture(autouse=True)
-def training_on_threads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Window tests train on a thread, as the CLI does: the app's child processes (a standby per
-    window, importing torch) would cost seconds per test. Tests marked ``training_children`` train
-    the app's way (``core.train_child.warm_up``)."""
+@pytest.fixture(scope="session", autouse=True)
+def _no_training_children_from_start_up() -> Any:
+    """The window's start-up never switches runs to child processes in the tests: its warm-up is a
+    background job that can finish after its test has ended, and would switch every later test's
+    runs to children. For the whole session, then, not per test."""
     from workbench.core import train_child
 
-    if request.node.get_closest_marker("training_children") is None:
-        monkeypatch.setattr(train_child, "warm_up", lambda: False)
-        yield
-        return
+    real = train_child.warm_up
+    train_child.warm_up = lambda: False
     yield
+    train_child.warm_up = real
+
+
+@pytest.fixture(autouse=True)
+def training_on_threads(request: pytest.FixtureRequest) -> Any:
+    """Window tests train on a thread, as the CLI does: the app's child processes (a standby per
+    window, importing torch) would cost seconds per test. Tests marked ``training_children`` switch
+    runs to children themselves (``core.train_child.use_children``); they are switched back after."""
+    from workbench.core import train_child
+
     train_child.use_threads()
+    yield
+    if request.node.get_closest_marker("training_children") is not None:
+        train_child.use_threads()

@@ -111,12 +111,18 @@ def warm_up() -> bool:
     (returns at once). False where runs stay on threads (``wanted``)."""
     if not wanted():
         return False
+    use_children()
+    return True
+
+
+def use_children() -> None:
+    """Train in children from now on, a standby started in the background (``warm_up`` without
+    its checks)."""
     with _children.lock:
         _children.on = True
     atexit.unregister(use_threads)
     atexit.register(use_threads)
     _refill()
-    return True
 
 
 def use_threads() -> None:
