@@ -21,11 +21,10 @@ from workbench.core.curve_history import CurveHistory, plottable
 from workbench.core.events import Baseline
 from workbench.core.results import MetricGroup, metric_label
 from workbench.ui.i18n import core_text, translate
-from workbench.ui.widgets.plot_style import add_chart, link_steps, new_chart
+from workbench.ui.widgets.plot_style import add_chart, link_steps
 
 BASELINE_COLOUR = "#8a8a8a"  # a grey that reads on the light and the dark theme alike
 BASELINE_CAPTION_AT = 0.03  # along the level, from the left: the curves end on the right
-SPARES = 2  # charts made ahead: a classifier's runs show one metric chart, a regression's two
 
 
 class MetricCharts:
@@ -48,16 +47,6 @@ class MetricCharts:
         self._floored: set[str] = set()  # charts whose lower edge is held at their floor
         self.levels: dict[str, pg.InfiniteLine] = {}  # the baseline's dashed level of each chart
         self._baseline: tuple[Baseline, str] | None = None
-        # Charts made ahead (``make_spares``, when the window is idle), so that a run's first
-        # evaluation does not also build its charts: ~15 ms each, on top of laying out and painting
-        # them, in a run's busiest second.
-        self.spares: list[pg.PlotItem] = []
-
-    def make_spares(self) -> bool:
-        """Make one spare chart if fewer than ``SPARES`` wait; True while more are wanted."""
-        if len(self.spares) < SPARES:
-            self.spares.append(new_chart(log_axis=False))
-        return len(self.spares) < SPARES
 
     def sync(self, groups: list[MetricGroup]) -> bool:
         """One chart per group, top to bottom; rebuilt only when the groups change (a new run,
@@ -77,8 +66,7 @@ class MetricCharts:
             names = translate("MetricCharts", ", ").join(core_text(metric_label(k)) for k in group.keys)
             note = core_text(group.note)
             label = html.escape(names) + (f"<br>({html.escape(note)})" if note else "")
-            spare = self.spares.pop() if self.spares else None
-            plot = self.plots[key] = add_chart(self.layout, row, label, log_axis=False, spare=spare)
+            plot = self.plots[key] = add_chart(self.layout, row, label, log_axis=False)
             link_steps(plot, self._loss)
             plot.getAxis("bottom").showLabel(False)  # the bottom chart's "step" names every step axis
             if len(group.keys) > 1:  # one metric: the axis label names it

@@ -57,11 +57,9 @@ class StepAxis(pg.AxisItem):
         return super().tickStrings(values, scale, spacing)
 
 
-def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool,
-              spare: pg.PlotItem | None = None) -> pg.PlotItem:
-    """A chart in ``row`` of ``layout`` with a step axis below and a grid; cheap to repaint.
-    ``spare`` is one made ahead by ``new_chart(False)``, used instead of a new one."""
-    plot = spare if spare is not None and not log_axis else new_chart(log_axis)
+def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool) -> pg.PlotItem:
+    """A chart in ``row`` of ``layout`` with a step axis below and a grid; cheap to repaint."""
+    plot = new_chart(log_axis)
     layout.addItem(plot, row=row, col=0)
     plot.setLabel("left", ylabel)
     return plot
@@ -69,7 +67,7 @@ def add_chart(layout: pg.GraphicsLayout, row: int, ylabel: str, log_axis: bool,
 
 def new_chart(log_axis: bool) -> pg.PlotItem:
     """A chart not yet in a layout (``add_chart`` places it): ~15 ms of the GUI thread, most of it
-    pyqtgraph's context menus, which is why the metric charts keep spares made ahead."""
+    pyqtgraph's context menus."""
     axes = {"bottom": StepAxis("bottom"), **({"left": LossAxis("left")} if log_axis else {})}
     plot = pg.PlotItem(axisItems=axes)
     plot.setLabel("bottom", translate("LivePlots", "step"))

@@ -46,8 +46,6 @@ from workbench.ui.widgets.plot_texts import HINT as HINT
 from workbench.ui.widgets.plot_texts import hint, readout_text, save_dialog_texts
 from workbench.ui.widgets.plot_view import StepView
 
-SPARE_CHART_MS = 2000  # after the charts are made or a run took spares: the next spare metric chart
-
 
 class LivePlots(QWidget):
     """X-linked charts: loss, one per metric scale and learning rate, with smoothing and log controls.
@@ -69,10 +67,6 @@ class LivePlots(QWidget):
         self._theme = ""
         self._timer = QTimer(self, singleShot=True, interval=100)
         self._timer.timeout.connect(self._on_timer_timeout)
-        # Spare metric charts are made one at a time when the window has had a moment (MetricCharts).
-        self._spare_timer = QTimer(self, singleShot=True, interval=SPARE_CHART_MS)
-        self._spare_timer.timeout.connect(self._on_spare_timer_timeout)
-        self._spare_timer.start()
         self._build_controls()
         self._glw = pg.GraphicsLayoutWidget(self)
         self.plots: dict[str, pg.PlotItem] = {}  # "loss" and "lr"; the metric charts are in ``metrics``
@@ -296,7 +290,6 @@ class LivePlots(QWidget):
         val_xy = plottable(*h.eval_xy(vkey), self._log_y) if vkey else ([], [])
         self.curves["val"].setData(*val_xy, antialias=True)
         if self.metrics.sync(h.metric_groups()):
-            self._spare_timer.start()  # the spares used are made again
             for key, plot in self.metrics.plots.items():
                 self._add_menu_actions(key, plot)
             if self._theme:
@@ -381,10 +374,6 @@ class LivePlots(QWidget):
 
     def _on_timer_timeout(self) -> None:
         self._redraw()
-
-    def _on_spare_timer_timeout(self) -> None:
-        if self.metrics.make_spares():
-            self._spare_timer.start()
 
     def _on_slider_value_changed(self, value: int) -> None:
         self.history.set_smoothing(value / 1000)
