@@ -256,7 +256,7 @@ def test_two_fits_at_once_get_a_child_each() -> None:
         assert first is waiting and second is not first and second.poll() is None
     finally:
         for process in (first, second):
-            child._discard(process)
+            child.discard(process)
 
 
 def test_the_exit_hook_kills_the_standby(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -132,7 +132,7 @@ def use_threads() -> None:
         _children.on = _children.keep_standby = False
         process, _children.standby = _children.standby, None
     if process is not None:
-        _discard(process)
+        discard(process)
 
 
 def end_children() -> None:
@@ -155,7 +155,7 @@ def take() -> subprocess.Popen[bytes]:
     with _children.lock:
         process, _children.standby = _children.standby, None
     if process is not None and process.poll() is not None:  # it died while it waited
-        _discard(process)
+        discard(process)
         process = None
     if process is None:
         process = spawn(os.getpid())
@@ -183,7 +183,7 @@ def _start_standby() -> None:
         if keep:
             _children.standby = process
     if process is not None and not keep:
-        _discard(process)
+        discard(process)
 
 
 class BaselineFit:
@@ -224,7 +224,7 @@ class BaselineFit:
             self._closed = True
             process = self.process
         if process is not None:
-            _kill(process)  # its end of the pipe closes: the waiting thread wakes and ends
+            kill(process)  # its end of the pipe closes: the waiting thread wakes and ends
         self._data = None
 
     # --- the parent's side, on the background thread ----------------------------------------
@@ -255,7 +255,7 @@ class BaselineFit:
         with self._lock:
             self.process = process
             closed = self._closed
-        weakref.finalize(self, _kill, process)
+        weakref.finalize(self, kill, process)
         assert process.stdin is not None and process.stdout is not None
         try:
             if closed:
@@ -277,16 +277,17 @@ class BaselineFit:
         self.reasons.extend(reasons)
 
 
-def _discard(process: subprocess.Popen[bytes]) -> None:
+def discard(process: subprocess.Popen[bytes]) -> None:
     """Kill and reap a child no fit uses (a standby), and close its pipes."""
-    _kill(process)
+    kill(process)
     for pipe in (process.stdin, process.stdout):
         if pipe is not None:
             with contextlib.suppress(OSError):
                 pipe.close()
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` if it still runs, and reap it (no zombie)."""
     if process.poll() is None:
         with contextlib.suppress(OSError):
             process.kill()
@@ -333,7 +334,7 @@ def child_main(parent: int) -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(NICE)
-    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything a library prints goes where stderr goes, not into the answer
     try:
@@ -346,7 +347,7 @@ def child_main(parent: int) -> None:
     answers.close()
 
 
-def _watch_parent(parent: int) -> None:
+def watch_parent(parent: int) -> None:
     """End the child when the app that started it has gone (killed without a chance to close it)."""
     while True:
         time.sleep(PARENT_CHECK_S)

@@ -39,7 +39,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -47,20 +46,14 @@ from types import SimpleNamespace
 from typing import IO, Any
 
 from workbench.core.baseline_child import PRELOAD as BASELINE_PRELOAD
+from workbench.core.baseline_child import can_spawn, discard, kill, watch_parent
 
 NICE = 10  # the children's priority below the window's (POSIX niceness; larger is lower)
-KILL_WAIT_S = 5.0
-PARENT_CHECK_S = 1.0
 COPY_FILE = "live.safetensors"
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 # What a child imports before it reads its job (a standby waits with them done).
 _PRELOAD = ("torch", "workbench.core.pipeline", "workbench.core.trainer", "workbench.core.probe",
             "workbench.core.optim", *BASELINE_PRELOAD)
-
-
-def can_spawn() -> bool:
-    """Whether a Python child can be started (not from a frozen executable, which has no Python)."""
-    return not getattr(sys, "frozen", False) and bool(sys.executable)
 
 
 def spawn(parent: int) -> subprocess.Popen[bytes]:
@@ -177,24 +170,6 @@ def _start_standby() -> None:
             _children.standby = process
     if process is not None and not keep:
         discard(process)
-
-
-def discard(process: subprocess.Popen[bytes]) -> None:
-    """Kill and reap a child, and close its pipes."""
-    kill(process)
-    for pipe in (process.stdin, process.stdout):
-        if pipe is not None:
-            with contextlib.suppress(OSError):
-                pipe.close()
-
-
-def kill(process: subprocess.Popen[bytes]) -> None:
-    """Kill ``process`` if it still runs, and reap it (no zombie)."""
-    if process.poll() is None:
-        with contextlib.suppress(OSError):
-            process.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(KILL_WAIT_S)
 
 
 # --- the parent's side ----------------------------------------------------------------------------
@@ -343,7 +318,7 @@ def child_main(parent: int, target_nice: int) -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):  # before any thread starts: torch's threads inherit it
             os.nice(max(0, target_nice - os.nice(0)))  # started by ``nice``: there already
-    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     pipe = _Pipe(os.fdopen(os.dup(1), "wb"))
     os.dup2(2, 1)  # anything a library prints goes where stderr goes, not into the messages
     import importlib
@@ -379,14 +354,6 @@ def _first_uses() -> None:
     warm_up()
     with torch.device("meta"):
         torch.nn.init.normal_(torch.nn.Embedding(2, 2).weight)
-
-
-def _watch_parent(parent: int) -> None:
-    """End the child when the app that started it has gone (killed without a chance to close it)."""
-    while True:
-        time.sleep(PARENT_CHECK_S)
-        if os.getppid() != parent:
-            os._exit(0)
 
 
 def _train(job: dict[str, Any], commands: IO[bytes], pipe: _Pipe) -> None:
