@@ -44,7 +44,10 @@ class _Job(QRunnable):
             self._emit(self._owner.sig_job_done, result)
 
     def _emit(self, signal: Any, payload: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the window (and its Background) is already gone
+        # The window (and its Background) is already gone: RuntimeError, or, while its C++ side is
+        # being destroyed, a TypeError from the half-gone signal (its arguments are (int, object):
+        # any payload fits). Seen once in the close-during-run trials.
+        with contextlib.suppress(RuntimeError, TypeError):
             signal.emit(self._ticket, payload)
 
 
